@@ -73,6 +73,8 @@ else
 fi
 
 # A cheap check that the cached tools really start, so a broken cache fails here and not inside a test.
-PATH="$NODE24_HOME/bin:$PATH" "$CODE_SERVER_PREFIX/node_modules/.bin/code-server" --version | head -n 1
+# code-server writes a default config on first start; XDG_CONFIG_HOME keeps that inside the cache.
+PATH="$NODE24_HOME/bin:$PATH" XDG_CONFIG_HOME="$CACHE/config" \
+  "$CODE_SERVER_PREFIX/node_modules/.bin/code-server" --version | tail -n 1
 nvim --version | head -n 1
-/usr/bin/chromium --version
+/usr/bin/chromium --version 2>/dev/null

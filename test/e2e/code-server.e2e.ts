@@ -1,0 +1,198 @@
+// End-to-end test in a real VS Code: code-server with the packaged .vsix, driven headless through Chromium.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifactsDir,
+  chromiumBin,
+  codeServerBin,
+  ensureDir,
+  fixtureFile,
+  fixtureWorkspace,
+  freeLoopbackPort,
+  linesCalling,
+  node24Home,
+  requireFile,
+  requireSetupTool,
+  screenshotsDir,
+  vsixPath,
+  waitFor,
+} from './env';
+
+/** The flags the team runs Debian's Chromium with: headless, no network side traffic, fresh profile per run. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * User settings for a quiet, deterministic workbench. Workspace trust stays enabled and the startup prompt is off,
+ * so the fixture folder opens untrusted, in Restricted Mode, without a modal dialog in front of it.
+ */
+const userSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'window.commandCenter': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.hover.delay': 100,
+  'editor.minimap.enabled': false,
+  'files.hotExit': 'off',
+};
+
+let scratch = '';
+let codeServer: ChildProcess | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+
+/** code-server runs on Node 24 from the e2e cache; nothing else in the run uses that Node. */
+function codeServerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${path.join(node24Home, 'bin')}:${process.env.PATH ?? ''}`,
+    XDG_CONFIG_HOME: path.join(scratch, 'config'),
+    XDG_DATA_HOME: path.join(scratch, 'data'),
+  };
+}
+
+function codeServerDirs(): string[] {
+  return ['--user-data-dir', path.join(scratch, 'user-data'), '--extensions-dir', path.join(scratch, 'extensions')];
+}
+
+async function screenshot(name: string, publish = false): Promise<void> {
+  const file = path.join(ensureDir(artifactsDir), `code-server-${name}.png`);
+  await page.screenshot({ path: file });
+  if (publish) copyFileSync(file, path.join(ensureDir(screenshotsDir), `${name}.png`));
+}
+
+/** Runs a workbench command by its title through the command palette, as a person would. */
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+beforeAll(async () => {
+  requireFile(vsixPath, 'the packaged extension', 'run `npm run package` first');
+  requireSetupTool(codeServerBin, 'code-server');
+  requireSetupTool(path.join(node24Home, 'bin/node'), 'Node 24');
+  requireSetupTool(chromiumBin, 'Chromium');
+
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'barrier-lint-code-server-'));
+  const userDir = path.join(scratch, 'user-data/User');
+  mkdirSync(userDir, { recursive: true });
+  writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(userSettings, null, 2));
+
+  const install = spawnSync(codeServerBin, [...codeServerDirs(), '--install-extension', vsixPath], {
+    env: codeServerEnv(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(install.status, `code-server --install-extension failed:\n${install.stdout}\n${install.stderr}`).toBe(0);
+  expect(install.stdout).toMatch(/successfully installed/);
+
+  const port = await freeLoopbackPort();
+  const log = createWriteStream(path.join(ensureDir(artifactsDir), 'code-server.log'));
+  codeServer = spawn(
+    codeServerBin,
+    [
+      ...codeServerDirs(),
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
+    { env: codeServerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  codeServer.stdout?.pipe(log);
+  codeServer.stderr?.pipe(log);
+
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('code-server to answer /healthz', 60_000, async () => {
+    if (codeServer?.exitCode !== null) throw new Error(`code-server exited with ${codeServer?.exitCode}; see ${artifactsDir}/code-server.log`);
+    return fetch(`${base}/healthz`).then(
+      (response) => (response.ok ? true : undefined),
+      () => undefined,
+    );
+  });
+
+  context = await chromium.launchPersistentContext(path.join(scratch, 'chromium-profile'), {
+    executablePath: chromiumBin,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1400, height: 850 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${base}/?folder=${encodeURIComponent(fixtureWorkspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await context?.close();
+  // code-server was started in its own process group so its extension host and our server end with it.
+  if (codeServer?.pid !== undefined && codeServer.exitCode === null) process.kill(-codeServer.pid, 'SIGTERM');
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A failed step keeps a picture of the workbench as it was, which usually says why at a glance. */
+afterEach(async (test) => {
+  if (test.task.result?.state === 'fail') {
+    await screenshot(`failed-${test.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+  }
+});
+
+describe('kernel-barrier-lint in code-server', () => {
+  it('opens the fixture folder in Restricted Mode', async () => {
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    await screenshot('restricted-mode');
+  });
+
+  it('shows barrier-without-comment in the Problems panel on the uncommented barrier only', async () => {
+    await runCommand('Go to File...');
+    await page.keyboard.type(path.basename(fixtureFile));
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(fixtureFile) }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'smp_wmb' }).first().waitFor();
+
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'barrier-without-comment' });
+    await rows.first().waitFor({ timeout: 60_000 });
+    const texts = await rows.allInnerTexts();
+    const [uncommented] = linesCalling(fixtureFile, 'smp_wmb');
+    const [commented] = linesCalling(fixtureFile, 'smp_rmb');
+    expect(texts.some((text) => text.includes(`Ln ${uncommented},`))).toBe(true);
+    expect(texts.some((text) => text.includes(`Ln ${commented},`))).toBe(false);
+    await screenshot('problems');
+  });
+
+  it('shows a hover from our server on the barrier', async () => {
+    const barrier = page.locator('.monaco-editor .view-line span', { hasText: /^smp_wmb$/ }).first();
+    await barrier.hover();
+    const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').first();
+    await hover.waitFor({ timeout: 30_000 });
+    expect(await hover.innerText()).toContain('smp_wmb');
+    await screenshot('diagnostic-hover', true);
+  });
+});

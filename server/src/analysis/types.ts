@@ -39,3 +39,12 @@ export interface Finding {
   related: RelatedInfo[];
   fixes: Fix[];
 }
+
+/** Per-rule setting: `default` keeps the rule's own severity, `off` drops its findings. */
+export type RuleSetting = 'default' | 'off' | Severity;
+
+/** Options of the analysis entry points (server/src/analysis/index.ts). */
+export interface AnalysisOptions {
+  /** Rule id → setting; rules not listed keep their default severity. */
+  rules?: Record<string, RuleSetting>;
+}

@@ -79,7 +79,10 @@ export interface Primitive {
   effect?: Effect;
   /** True when linux-kernel.def defines the primitive, i.e. the simulator accepts it. */
   inModel: boolean;
-  /** True when checkpatch's MEMORY_BARRIER check wants a comment beside it. */
+  /**
+   * True when checkpatch's MEMORY_BARRIER check wants a comment beside it: `mb`, `rmb`, `wmb`, and `smp_`/`virt_`
+   * followed by those or by `mb__before_atomic`, `mb__after_atomic`, `store_release`, `load_acquire`, `store_mb`.
+   */
   wantsComment: boolean;
 }
 
@@ -106,8 +109,8 @@ const rmwKind = (tag: string): BarrierKind =>
 // Marked accesses.
 add('READ_ONCE', 1, 'once', { op: 'load', tag: 'Once', loc: 0, form: 'lvalue' });
 add('WRITE_ONCE', 2, 'once', { op: 'store', tag: 'Once', loc: 0, form: 'lvalue', value: 1 });
-add('smp_load_acquire', 1, 'acquire', { op: 'load', tag: 'Acquire', loc: 0, form: 'pointer' });
-add('smp_store_release', 2, 'release', { op: 'store', tag: 'Release', loc: 0, form: 'pointer', value: 1 });
+add('smp_load_acquire', 1, 'acquire', { op: 'load', tag: 'Acquire', loc: 0, form: 'pointer' }, true);
+add('smp_store_release', 2, 'release', { op: 'store', tag: 'Release', loc: 0, form: 'pointer', value: 1 }, true);
 add('rcu_assign_pointer', 2, 'release', { op: 'store', tag: 'Release', loc: 0, form: 'lvalue', value: 1 });
 add('rcu_dereference', 1, 'once', { op: 'load', tag: 'Once', loc: 0, form: 'lvalue' });
 add(
@@ -124,9 +127,9 @@ fence('smp_rmb', 'Rmb', 'read', true);
 fence('smp_wmb', 'Wmb', 'write', true);
 fence('smp_mb__before_atomic', 'Before-atomic', 'full', true);
 fence('smp_mb__after_atomic', 'After-atomic', 'full', true);
-fence('smp_mb__after_spinlock', 'After-spinlock', 'full', true);
-fence('smp_mb__after_unlock_lock', 'After-unlock-lock', 'full', true);
-fence('smp_mb__after_srcu_read_unlock', 'After-srcu-read-unlock', 'full', true);
+fence('smp_mb__after_spinlock', 'After-spinlock', 'full', false);
+fence('smp_mb__after_unlock_lock', 'After-unlock-lock', 'full', false);
+fence('smp_mb__after_srcu_read_unlock', 'After-srcu-read-unlock', 'full', false);
 fence('barrier', 'Barrier', 'compiler', false);
 
 // Exchange and compare-and-exchange, plain and atomic_t flavours.
@@ -209,21 +212,23 @@ add('atomic_add_unless', 3, 'full', { op: 'atomic_add_unless', tag: 'Mb', loc: 0
 add('mb', 0, 'full', undefined, true);
 add('rmb', 0, 'read', undefined, true);
 add('wmb', 0, 'write', undefined, true);
-add('dma_rmb', 0, 'read', undefined, true);
-add('dma_wmb', 0, 'write', undefined, true);
-add('dma_mb', 0, 'full', undefined, true);
+add('dma_rmb', 0, 'read', undefined);
+add('dma_wmb', 0, 'write', undefined);
+add('dma_mb', 0, 'full', undefined);
 add('virt_mb', 0, 'full', undefined, true);
 add('virt_rmb', 0, 'read', undefined, true);
 add('virt_wmb', 0, 'write', undefined, true);
 add('virt_store_mb', 2, 'full', undefined, true);
-add('virt_load_acquire', 1, 'acquire', undefined, false);
-add('virt_store_release', 2, 'release', undefined, false);
-add('smp_read_barrier_depends', 0, 'read', undefined, true);
-add('read_barrier_depends', 0, 'read', undefined, true);
+add('virt_load_acquire', 1, 'acquire', undefined, true);
+add('virt_store_release', 2, 'release', undefined, true);
+add('virt_mb__before_atomic', 0, 'full', undefined, true);
+add('virt_mb__after_atomic', 0, 'full', undefined, true);
+add('smp_read_barrier_depends', 0, 'read', undefined);
+add('read_barrier_depends', 0, 'read', undefined);
 add('smp_acquire__after_ctrl_dep', 0, 'ctrl', undefined, false);
 add('smp_cond_load_acquire', 2, 'acquire', undefined, false);
 add('smp_cond_load_relaxed', 2, 'ctrl', undefined, false);
-add('smp_mb__before_spinlock', 0, 'full', undefined, true);
+add('smp_mb__before_spinlock', 0, 'full', undefined);
 
 /** Looks a macro up by name; undefined when it is not an ordering primitive. */
 export function primitive(name: string): Primitive | undefined {

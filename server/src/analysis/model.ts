@@ -1,0 +1,69 @@
+// What the analysis keeps of each file once parsed: plain data (sites, comments, lines), never the tree itself.
+import { parseC, type SyntaxNode } from './parse';
+import { extractSites, type BarrierSite } from './sites';
+import { lineOf, lineStarts } from './text';
+import type { TextRange } from './types';
+
+export interface CommentSpan {
+  range: TextRange;
+  /** 0-based lines of the first and last character. */
+  startLine: number;
+  endLine: number;
+  /** True for a block comment, false for a `//` comment. */
+  block: boolean;
+  text: string;
+}
+
+export interface FileModel {
+  file: string;
+  text: string;
+  lineStarts: number[];
+  sites: BarrierSite[];
+  comments: CommentSpan[];
+  /** Why the file was not analysed (binary, too large, parser failure); its lists are then empty. */
+  refused?: string;
+}
+
+/** Read access to every file of the workspace, for rules that pair sites across files. */
+export interface WorkspaceIndex {
+  model(file: string): FileModel | undefined;
+  models(): Iterable<FileModel>;
+}
+
+function collectComments(root: SyntaxNode, starts: readonly number[]): CommentSpan[] {
+  const comments: CommentSpan[] = [];
+  const cursor = root.walk();
+  let descend = true;
+  for (;;) {
+    if (descend) {
+      const node = cursor.currentNode;
+      if (node.type === 'comment') {
+        const text = node.text;
+        comments.push({
+          range: { start: node.startIndex, end: node.endIndex },
+          startLine: lineOf(starts, node.startIndex),
+          endLine: lineOf(starts, Math.max(node.startIndex, node.endIndex - 1)),
+          block: text.startsWith('/*'),
+          text,
+        });
+      }
+      if (cursor.gotoFirstChild()) continue;
+    }
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descend = false;
+  }
+  return comments;
+}
+
+/** Parses a file and extracts everything the rules read. Never throws: refused input gives an empty model. */
+export function buildFileModel(file: string, text: string): FileModel {
+  const starts = lineStarts(text);
+  const parsed = parseC(text);
+  if (!parsed.ok) return { file, text, lineStarts: starts, sites: [], comments: [], refused: parsed.reason };
+  const root = parsed.tree.rootNode;
+  return { file, text, lineStarts: starts, sites: extractSites(root, text), comments: collectComments(root, starts) };
+}

@@ -1,0 +1,53 @@
+// Rule barrier-without-comment: checkpatch.pl's MEMORY_BARRIER warning, a barrier no comment explains.
+import type { CommentSpan, FileModel } from '../model';
+import type { BarrierSite } from '../sites';
+import { lineOf, lineText } from '../text';
+import type { Report, Rule } from './rule';
+
+/**
+ * checkpatch's `ctx_has_comment()` for the line `line` of a barrier, with comments taken from the tree rather than
+ * from regular expressions (so `//` inside a string does not count, which is the only difference):
+ * - a `//` comment on the barrier's line, the line before or the line after;
+ * - a block comment that starts and ends on the barrier's line and ends it (only blanks or a macro's `\` follow);
+ * - a block comment covering the line before (ending there, starting there, or running through it).
+ * A blank line between the comment and the barrier breaks the link, as it does for checkpatch.
+ */
+export function hasBarrierComment(model: FileModel, line: number): boolean {
+  return model.comments.some((comment) => explains(model, comment, line));
+}
+
+function explains(model: FileModel, comment: CommentSpan, line: number): boolean {
+  if (!comment.block) return comment.startLine >= line - 1 && comment.startLine <= line + 1;
+  if (comment.startLine === line && comment.endLine === line) {
+    const lineStart = model.lineStarts[line] ?? 0;
+    const rest = lineText(model.text, model.lineStarts, line).slice(comment.range.end - lineStart);
+    if (/^\s*(?:\\\s*)?$/.test(rest)) return true;
+  }
+  return comment.startLine <= line - 1 && comment.endLine >= line - 1;
+}
+
+function siteLine(model: FileModel, site: BarrierSite): number {
+  return lineOf(model.lineStarts, site.nameRange.start);
+}
+
+export const barrierWithoutComment: Rule = {
+  id: 'barrier-without-comment',
+  meta: {
+    description:
+      'A memory barrier checkpatch.pl wants explained has no comment on its line, the line before or the line after.',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/barrier-without-comment.md',
+  },
+  check({ model }) {
+    const reports: Report[] = [];
+    for (const site of model.sites) {
+      if (!site.primitive.wantsComment) continue;
+      if (hasBarrierComment(model, siteLine(model, site))) continue;
+      reports.push({
+        range: site.range,
+        message: `memory barrier without comment: say what ${site.name}() orders and which barrier it pairs with`,
+      });
+    }
+    return reports;
+  },
+};

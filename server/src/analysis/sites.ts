@@ -1,0 +1,271 @@
+// Barrier-site extraction: every call of an ordering primitive of server/src/lkmm/primitives.ts, found in the tree.
+import { primitive, type BarrierKind, type Primitive } from '../lkmm/primitives';
+import { parseC, type SyntaxNode } from './parse';
+import type { TextRange } from './types';
+
+/** One call of an ordering primitive. */
+export interface BarrierSite {
+  /** The macro name as written, e.g. `smp_wmb`. */
+  name: string;
+  kind: BarrierKind;
+  primitive: Primitive;
+  /** The whole call, `smp_store_release(&x, 1)`. */
+  range: TextRange;
+  /** The macro name alone. */
+  nameRange: TextRange;
+  /** The arguments, in order (empty for `smp_mb()`). */
+  args: TextRange[];
+  /** The function the call is in, when there is one. */
+  functionName?: string;
+  /** True when the call is in the body of a `#define`, which tree-sitter does not parse as code. */
+  inMacro: boolean;
+}
+
+/** Node types whose identifier child names a declaration, not a use: `void smp_mb(void)`, `#define smp_mb() ...`. */
+const DECLARING_PARENTS = new Set(['function_declarator', 'preproc_function_def', 'preproc_def', 'preproc_ifdef', 'preproc_defined']);
+
+/** Macro bodies are only re-parsed when they mention some primitive, which keeps header-heavy files cheap. */
+let primitiveWord: RegExp | undefined;
+
+function mentionsPrimitive(text: string): boolean {
+  primitiveWord ??= /\b(?:smp_|atomic_|virt_|dma_|rcu_|srcu_|spin_|synchronize_|xchg|cmpxchg|READ_ONCE|WRITE_ONCE|mb|rmb|wmb|barrier|read_barrier_depends)\w*\s*\(/;
+  return primitiveWord.test(text);
+}
+
+/** The name of the function definition enclosing a node, if any. */
+export function enclosingFunctionName(node: SyntaxNode): string | undefined {
+  for (let current: SyntaxNode | null = node.parent; current !== null; current = current.parent) {
+    if (current.type === 'function_definition') return functionDefinitionName(current);
+  }
+  return undefined;
+}
+
+/**
+ * Where error recovery lost the function definition, kernel style still tells: a definition's name line starts in
+ * column 0 (`static int foo(`, or `foo(` under its return type) and does not end in `;`. Scans back from `offset`.
+ */
+export function functionNameFromText(text: string, offset: number): string | undefined {
+  const head = /^(?![#\s{}/*])[^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
+  let end = text.lastIndexOf('\n', offset);
+  for (let scanned = 0; end > 0 && scanned < 2000; scanned++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const match = head.exec(text.slice(start, end));
+    if (match !== null && !CONTROL_WORDS.has(match[1] ?? '')) return match[1];
+    end = start - 1;
+  }
+  return undefined;
+}
+
+const CONTROL_WORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof']);
+
+/** The declared name of a function definition (through pointer and attribute declarators). */
+export function functionDefinitionName(definition: SyntaxNode): string | undefined {
+  let declarator = definition.childForFieldName('declarator');
+  while (declarator !== null) {
+    if (declarator.type === 'function_declarator') {
+      const inner = declarator.childForFieldName('declarator');
+      return inner?.type === 'identifier' ? inner.text : inner?.text;
+    }
+    declarator = declarator.childForFieldName('declarator');
+  }
+  return undefined;
+}
+
+/**
+ * Finds the offset just past the parenthesis that closes the one at `open`, skipping strings, character constants
+ * and comments; undefined when it is unbalanced within `limit`. Used where tree-sitter recovered the tokens of a call
+ * but not the call itself.
+ */
+export function matchParen(text: string, open: number, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < limit; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === '"' || c === "'") {
+      for (i++; i < limit && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return undefined;
+      i = end + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === ';' || c === '{' || c === '}') {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Splits the text between a call's parentheses at top-level commas into argument ranges. */
+export function splitArguments(text: string, open: number, close: number): TextRange[] {
+  const args: TextRange[] = [];
+  let depth = 0;
+  let start = open + 1;
+  const push = (end: number): void => {
+    let s = start;
+    let e = end;
+    while (s < e && /\s/.test(text[s] ?? '')) s++;
+    while (e > s && /\s/.test(text[e - 1] ?? '')) e--;
+    if (e > s || args.length > 0) args.push({ start: s, end: e });
+  };
+  for (let i = open + 1; i < close - 1; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '"' || c === "'") {
+      for (i++; i < close && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === ',' && depth === 0) {
+      push(i);
+      start = i + 1;
+    }
+  }
+  push(close - 1);
+  return args;
+}
+
+function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: boolean, functionName?: string): BarrierSite | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee === null || callee.type !== 'identifier') return undefined;
+  const found = primitive(callee.text);
+  if (found === undefined) return undefined;
+  const list = call.childForFieldName('arguments');
+  const args =
+    list === null || list.type !== 'argument_list'
+      ? []
+      : splitArguments(text, list.startIndex + shift, list.endIndex + shift);
+  return {
+    name: found.name,
+    kind: found.kind,
+    primitive: found,
+    range: { start: call.startIndex + shift, end: call.endIndex + shift },
+    nameRange: { start: callee.startIndex + shift, end: callee.endIndex + shift },
+    args,
+    functionName: functionName ?? functionNameAt(call, text, shift),
+    inMacro,
+  };
+}
+
+/**
+ * A primitive's name that tree-sitter left as a bare identifier (inside an ERROR node, or where a macro confused the
+ * grammar) is still a call when a balanced parenthesised list follows it in the text.
+ */
+function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: number, inMacro: boolean): BarrierSite | undefined {
+  const found = primitive(identifier.text);
+  if (found === undefined) return undefined;
+  const parent = identifier.parent;
+  if (parent === null) return undefined;
+  if (DECLARING_PARENTS.has(parent.type) && !(parent.type === 'function_declarator' && inBlockScope(parent))) return undefined;
+  if (parent.type === 'call_expression' && parent.childForFieldName('function')?.startIndex === identifier.startIndex) return undefined;
+  const nameEnd = identifier.endIndex + shift;
+  let open = nameEnd;
+  while (open < text.length && (text[open] === ' ' || text[open] === '\t')) open++;
+  if (text[open] !== '(') return undefined;
+  const close = matchParen(text, open, Math.min(text.length, open + 4096));
+  if (close === undefined) return undefined;
+  return {
+    name: found.name,
+    kind: found.kind,
+    primitive: found,
+    range: { start: identifier.startIndex + shift, end: close },
+    nameRange: { start: identifier.startIndex + shift, end: nameEnd },
+    args: splitArguments(text, open, close),
+    functionName: functionNameAt(identifier, text, shift),
+    inMacro,
+  };
+}
+
+function functionNameAt(node: SyntaxNode, text: string, shift: number): string | undefined {
+  const name = enclosingFunctionName(node);
+  if (name !== undefined || !hasErrorAncestor(node)) return name;
+  return functionNameFromText(text, node.startIndex + shift);
+}
+
+/** Walks a tree (iteratively: deep kernel expressions must not overflow the stack) and collects sites. */
+function collect(root: SyntaxNode, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
+  const cursor = root.walk();
+  let descend = true;
+  for (;;) {
+    if (descend) {
+      const node = cursor.currentNode;
+      if (node.type === 'call_expression') {
+        const site = siteFromCall(node, text, shift, inMacro);
+        if (site !== undefined) into.push(site);
+      } else if (
+        node.type === 'identifier' &&
+        node.parent !== null &&
+        (hasErrorAncestor(node) || (node.parent.type === 'function_declarator' && inBlockScope(node.parent)))
+      ) {
+        const site = siteFromLooseIdentifier(node, text, shift, inMacro);
+        if (site !== undefined) into.push(site);
+      } else if ((node.type === 'preproc_function_def' || node.type === 'preproc_def') && !inMacro) {
+        const value = node.childForFieldName('value');
+        if (value !== null) macroBodies.push(value);
+      }
+      if (cursor.gotoFirstChild()) continue;
+    }
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descend = false;
+  }
+}
+
+/** No kernel code declares an ordering primitive inside a function body, so such a "declaration" is a misparsed call. */
+function inBlockScope(declarator: SyntaxNode): boolean {
+  const declaration = declarator.parent;
+  return declaration?.type === 'declaration' && declaration.parent?.type === 'compound_statement';
+}
+
+function hasErrorAncestor(node: SyntaxNode): boolean {
+  for (let current = node.parent; current !== null; current = current.parent) {
+    if (current.type === 'ERROR') return true;
+  }
+  return false;
+}
+
+/**
+ * Re-parses the body of a `#define` as the statements of a function, so barriers inside macros are sites too.
+ * Backslash-newlines become space-newline, which keeps every offset of the original text.
+ */
+function collectMacroBody(value: SyntaxNode, text: string, into: BarrierSite[]): void {
+  const body = value.text;
+  if (!mentionsPrimitive(body)) return;
+  const prefix = 'void __m(void){';
+  const parsed = parseC(`${prefix}${body.replace(/\\(?=\r?\n)/g, ' ')}\n;}`);
+  if (!parsed.ok) return;
+  const found: BarrierSite[] = [];
+  collect(parsed.tree.rootNode, text, value.startIndex - prefix.length, true, found, []);
+  const macro = value.parent?.childForFieldName('name')?.text;
+  for (const site of found) {
+    // The wrapper function's name means nothing to a reader; the macro's name is where the barrier lives.
+    site.functionName = macro;
+    into.push(site);
+  }
+}
+
+/** Every barrier site of a parsed file, in source order. */
+export function extractSites(root: SyntaxNode, text: string): BarrierSite[] {
+  const sites: BarrierSite[] = [];
+  const macroBodies: SyntaxNode[] = [];
+  collect(root, text, 0, false, sites, macroBodies);
+  for (const value of macroBodies) collectMacroBody(value, text, sites);
+  sites.sort((a, b) => a.range.start - b.range.start);
+  return dedupe(sites);
+}
+
+/** Error recovery can expose one call both as a call_expression and as loose tokens; keep one site per name offset. */
+function dedupe(sites: BarrierSite[]): BarrierSite[] {
+  const seen = new Set<number>();
+  return sites.filter((site) => {
+    if (seen.has(site.nameRange.start)) return false;
+    seen.add(site.nameRange.start);
+    return true;
+  });
+}

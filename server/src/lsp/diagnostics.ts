@@ -1,0 +1,67 @@
+// Publishing diagnostics: re-analyses a changed document after a quiet period, then republishes every open document.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { toDiagnostic } from './convert';
+import type { ServerState } from './state';
+
+export function isLitmus(document: TextDocument): boolean {
+  return document.languageId === 'litmus' || document.uri.endsWith('.litmus');
+}
+
+function diagnosticsFor(state: ServerState, document: TextDocument): Diagnostic[] {
+  const file = state.fileOf(document.uri);
+  // Rules turned off and severities overridden in the settings are applied by the Workspace (see configuration.ts).
+  return state.workspace.findings(file).map((finding) => toDiagnostic(finding, state));
+}
+
+function publish(state: ServerState, document: TextDocument): void {
+  if (isLitmus(document)) return;
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = diagnosticsFor(state, document);
+  } catch (error) {
+    state.logError(`analysis of ${document.uri} failed`, error);
+    diagnostics = [];
+  }
+  void state.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
+/** Republishes every open document, e.g. after settings change or the index learns new files. */
+export function publishAll(state: ServerState): void {
+  for (const document of state.documents.all()) {
+    // A document whose analysis is pending publishes when it runs; publishing now would show the previous text's findings.
+    if (!state.pendingAnalyses.has(document.uri)) publish(state, document);
+  }
+}
+
+/** Feeds the document's current text to the analysis and republishes all open documents, since pairs cross files. */
+function analyze(state: ServerState, uri: string): void {
+  state.pendingAnalyses.delete(uri);
+  const document = state.documents.get(uri);
+  if (document === undefined || isLitmus(document)) return;
+  try {
+    state.workspace.setFile(state.fileOf(uri), document.getText());
+  } catch (error) {
+    state.logError(`parsing ${uri} failed`, error);
+  }
+  publishAll(state);
+}
+
+/** Schedules a re-analysis of the document `delayMs` from now, cancelling one still pending for it. */
+export function scheduleAnalysis(state: ServerState, uri: string, delayMs: number): void {
+  cancelAnalysis(state, uri);
+  state.pendingAnalyses.set(
+    uri,
+    setTimeout(() => analyze(state, uri), delayMs),
+  );
+}
+
+export function cancelAnalysis(state: ServerState, uri: string): void {
+  const timer = state.pendingAnalyses.get(uri);
+  if (timer !== undefined) clearTimeout(timer);
+  state.pendingAnalyses.delete(uri);
+}
+
+export function clearDiagnostics(state: ServerState, uri: string): void {
+  void state.connection.sendDiagnostics({ uri, diagnostics: [] });
+}

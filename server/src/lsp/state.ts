@@ -1,0 +1,77 @@
+// The language server's state: open documents, the analysis Workspace, settings and the texts positions are read from.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { Workspace } from '../analysis/index';
+import { fileToUri, uriToFile, type FileLookup } from './convert';
+import type { LitmusRunResult } from './protocol';
+import { defaultSettings, type Settings } from './settings';
+
+export interface ClientSupport {
+  /** The client answers `workspace/configuration` (pull settings) rather than only pushing them. */
+  configuration: boolean;
+  /** The client understands server-initiated `window/workDoneProgress/create`. */
+  workDoneProgress: boolean;
+  /** The client honours `workspace/codeLens/refresh`. */
+  codeLensRefresh: boolean;
+  /** The client sends `workspace/didChangeWorkspaceFolders`. */
+  workspaceFolders: boolean;
+}
+
+export class ServerState implements FileLookup {
+  readonly workspace = new Workspace();
+  readonly documents = new TextDocuments(TextDocument);
+  /** Read through applySettings, which keeps the Workspace's rule options in step. */
+  settings: Settings = defaultSettings;
+  support: ClientSupport = { configuration: false, workDoneProgress: false, codeLensRefresh: false, workspaceFolders: false };
+  /** Local paths of the workspace folders, indexed for cross-file pairing. */
+  folders: string[] = [];
+  /**
+   * Files read from disk by the indexer (not open in the editor), kept as documents so related information that
+   * points into them gets real positions.
+   */
+  readonly diskFiles = new Map<string, TextDocument>();
+  /** Pending re-analyses by document URI; a newer change replaces the pending one, so stale work never runs. */
+  readonly pendingAnalyses = new Map<string, NodeJS.Timeout>();
+  /** Documents opened but not yet analysed; their first analysis runs at once rather than after the debounce. */
+  readonly opening = new Set<string>();
+  /** The last simulator run of each open .litmus document, shown by its CodeLens and hover. */
+  readonly litmusResults = new Map<string, LitmusRunResult>();
+  /** Bumped by each (re-)index; a running index that sees a newer generation stops, being stale. */
+  indexGeneration = 0;
+  /** The URI the client used for each file it opened, so diagnostics go back under exactly that URI. */
+  private readonly uris = new Map<string, string>();
+
+  constructor(readonly connection: Connection) {}
+
+  /** Takes new settings; the Workspace applies the per-rule ones, so findings arrive with the chosen severities. */
+  applySettings(settings: Settings): void {
+    this.settings = settings;
+    this.workspace.configure({ rules: settings.rules });
+  }
+
+  fileOf(uri: string): string {
+    const file = uriToFile(uri);
+    this.uris.set(file, uri);
+    return file;
+  }
+
+  uri(file: string): string {
+    return this.uris.get(file) ?? fileToUri(file);
+  }
+
+  isOpen(file: string): boolean {
+    const uri = this.uris.get(file);
+    return uri !== undefined && this.documents.get(uri) !== undefined;
+  }
+
+  document(file: string): TextDocument | undefined {
+    const uri = this.uris.get(file);
+    return (uri !== undefined ? this.documents.get(uri) : undefined) ?? this.diskFiles.get(file);
+  }
+
+  /** Logs a failure on the client's output channel; the server carries on, since one bad file must not stop it. */
+  logError(what: string, error: unknown): void {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.connection.console.error(`barrier-lint: ${what}: ${detail}`);
+  }
+}

@@ -1,0 +1,43 @@
+// The language server: one connection and one table that routes each LSP message to its handler in lsp/handlers/.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { onDidChangeConfiguration } from './lsp/handlers/configuration';
+import { onDidChangeContent, onDidClose, onDidOpen } from './lsp/handlers/documents';
+import { onExecuteCommand } from './lsp/handlers/executeCommand';
+import { onDidChangeWorkspaceFolders, onInitialize, onInitialized } from './lsp/handlers/initialize';
+import { ServerState } from './lsp/state';
+
+// The transport (--node-ipc from the VS Code client, --stdio from `barrier-lint lsp`) is read from process.argv.
+const connection = createConnection(ProposedFeatures.all);
+const state = new ServerState(connection);
+
+/**
+ * Wraps a handler so a failure is logged and answered, never thrown into the connection: bad input must not take
+ * the server down.
+ */
+function guarded<P, R>(what: string, handler: (state: ServerState, params: P) => R | Promise<R>, fallback: R) {
+  return async (params: P): Promise<R> => {
+    try {
+      return await handler(state, params);
+    } catch (error) {
+      state.logError(what, error);
+      return fallback;
+    }
+  };
+}
+
+connection.onInitialize((params) => onInitialize(state, params));
+connection.onInitialized(() => {
+  // The folder-change event exists only once the client has said it sends it.
+  if (state.support.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(guarded('didChangeWorkspaceFolders', onDidChangeWorkspaceFolders, undefined));
+  }
+  void guarded<undefined, void>('initialized', onInitialized, undefined)(undefined);
+});
+connection.onDidChangeConfiguration(guarded('didChangeConfiguration', onDidChangeConfiguration, undefined));
+connection.onExecuteCommand((params) => onExecuteCommand(state, params));
+state.documents.onDidOpen(guarded('didOpen', onDidOpen, undefined));
+state.documents.onDidChangeContent(guarded('didChange', onDidChangeContent, undefined));
+state.documents.onDidClose(guarded('didClose', onDidClose, undefined));
+
+state.documents.listen(connection);
+connection.listen();

@@ -1,0 +1,99 @@
+// The language server end to end over stdio: diagnostics published on open and on change, settings, bad input.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DiagnosticSeverity, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { pathUri, TestClient } from './client';
+
+const uncommented = 'void publish(int *flag)\n{\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
+const commented = 'void publish(int *flag)\n{\n\t/* Orders the data before the flag; pairs with smp_rmb() in consume(). */\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
+
+let dir: string;
+let client: TestClient | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-lsp-'));
+});
+afterEach(() => {
+  client?.kill();
+  client = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('language server diagnostics', () => {
+  it('publishes a finding on open, clears it when a change adds the comment, and brings it back', async () => {
+    const started = await TestClient.start();
+    client = started.client;
+    expect(started.initialize.serverInfo?.name).toBe('barrier-lint');
+    const uri = pathUri(path.join(dir, 'open.c'));
+
+    await client.open(uri, uncommented);
+    const opened = await client.diagnostics(uri, (params) => params.version === 1);
+    expect(opened.diagnostics).toHaveLength(1);
+    const [diagnostic] = opened.diagnostics;
+    expect(diagnostic).toMatchObject({
+      code: 'barrier-without-comment',
+      source: 'barrier-lint',
+      severity: DiagnosticSeverity.Warning,
+      range: { start: { line: 2, character: 1 } },
+    });
+    expect(diagnostic?.codeDescription?.href).toMatch(/docs\/rules\/barrier-without-comment\.md$/);
+    expect(diagnostic?.message).toContain('smp_wmb');
+
+    const fixed = await client.change(uri, commented);
+    expect((await client.diagnostics(uri, (params) => params.version === fixed)).diagnostics).toEqual([]);
+
+    const broken = await client.change(uri, uncommented.replace('\tsmp_wmb', '\n\tsmp_wmb'));
+    const again = await client.diagnostics(uri, (params) => params.version === broken);
+    expect(again.diagnostics.map((item) => item.range.start)).toEqual([{ line: 3, character: 1 }]);
+
+    expect(await client.stop()).toBe(0);
+    client = undefined;
+  });
+
+  it('debounces a burst of changes into one analysis of the last text', async () => {
+    ({ client } = await TestClient.start());
+    const uri = pathUri(path.join(dir, 'burst.c'));
+    await client.open(uri, commented);
+    await client.diagnostics(uri, (params) => params.version === 1);
+    let last = 1;
+    for (let i = 0; i < 10; i++) last = await client.change(uri, i % 2 === 0 ? uncommented : commented);
+    const settled = await client.diagnostics(uri, (params) => params.version === last);
+    expect(settled.diagnostics).toEqual([]);
+    const intermediate = client.published.filter((params) => params.uri === uri && params.version !== 1 && params.version !== last);
+    expect(intermediate).toEqual([]);
+  });
+
+  it('applies per-rule settings pulled from the client, and re-reads them on didChangeConfiguration', async () => {
+    let rules: Record<string, string> = { 'barrier-without-comment': 'error' };
+    ({ client } = await TestClient.start({ settings: () => ({ rules }) }));
+    const uri = pathUri(path.join(dir, 'settings.c'));
+    await client.open(uri, uncommented);
+    // A document opened before the settings arrive is analysed with the defaults first, then republished.
+    const first = await client.diagnostics(uri, (params) => params.diagnostics[0]?.severity === DiagnosticSeverity.Error);
+    expect(first.diagnostics).toHaveLength(1);
+
+    rules = { 'barrier-without-comment': 'off' };
+    const before = client.published.length;
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const off = await client.diagnostics(uri, (params) => client!.published.indexOf(params) >= before && params.diagnostics.length === 0);
+    expect(off.version).toBe(1);
+  });
+
+  it('reports findings in files of the workspace folder only for open documents, and survives bad input', async () => {
+    writeFileSync(path.join(dir, 'indexed.c'), uncommented);
+    writeFileSync(path.join(dir, 'binary.c'), Buffer.from([0, 1, 2, 3, 0xff]));
+    ({ client } = await TestClient.start({ rootPath: dir }));
+    const binary = pathUri(path.join(dir, 'binary.c'));
+    await client.open(binary, '\u0000\u0001\uffff{{{{((((smp_mb(');
+    expect((await client.diagnostics(binary)).diagnostics).toEqual([]);
+    const garbage = pathUri(path.join(dir, 'garbage.c'));
+    await client.open(garbage, 'smp_mb(); }}}} #define X( \\\n'.repeat(200));
+    const published = await client.diagnostics(garbage);
+    expect(Array.isArray(published.diagnostics)).toBe(true);
+    expect(client.published.some((params) => params.uri === pathUri(path.join(dir, 'indexed.c')))).toBe(false);
+    expect(await client.stop()).toBe(0);
+    client = undefined;
+  });
+});

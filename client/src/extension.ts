@@ -1,0 +1,53 @@
+// The VS Code extension: starts the barrier-lint language server (dist/server.js) over IPC and activates the features.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { readConfig, SECTION } from './config';
+import * as litmusResults from './features/litmusResults';
+import { ServerCommands } from './protocol';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    // `.vscode/launch.json` attaches to this port to debug the server.
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'c' },
+      // VS Code opens .h files as C++ by default; kernel headers are C.
+      { language: 'cpp', pattern: '**/*.h' },
+      { language: 'litmus' },
+    ],
+    synchronize: {
+      configurationSection: SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h}'),
+    },
+    middleware: {
+      // The server pulls its settings; answer with the typed view so it always sees complete settings.
+      workspace: {
+        configuration: (params, token, next) =>
+          params.items.some((item) => item.section === SECTION)
+            ? params.items.map((item) => (item.section === SECTION ? readConfig(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : null))
+            : next(params, token),
+      },
+      // A CodeLens "Run" executes the server command directly; show its result like the palette command does.
+      executeCommand: async (command, args, next) => {
+        const result: unknown = await next(command, args);
+        if (command === ServerCommands.runLitmus && litmusResults.isLitmusRunResult(result)) await litmusResults.showLitmusResult(result);
+        return result;
+      },
+    },
+  };
+  client = new LanguageClient('barrierLint', 'Barrier Lint', serverOptions, clientOptions);
+  litmusResults.activate(context);
+  registerCommands(context, client);
+  await client.start();
+}
+
+export function deactivate(): Promise<void> | undefined {
+  return client?.stop();
+}

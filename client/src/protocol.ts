@@ -1,0 +1,20 @@
+// Custom protocol between the barrier-lint server and this client, mirroring server/src/lsp/protocol.ts (a test compares).
+
+/** Commands the server executes (`workspace/executeCommand`); any LSP client can invoke them, e.g. from a CodeLens. */
+export const ServerCommands = {
+  /** Arguments: `[uri]` of a .litmus document. Result: `LitmusRunResult`. */
+  runLitmus: 'barrierLint.server.runLitmus',
+  /** No arguments. Result: the number of files indexed, or null when a newer re-index superseded this one. */
+  reindex: 'barrierLint.server.reindex',
+} as const;
+
+/** The outcome of running one litmus test through the simulator, as shown in a CodeLens, a hover and a document. */
+export interface LitmusRunResult {
+  uri: string;
+  /** False when the test did not parse, the simulator failed or the run exceeded its time budget. */
+  ok: boolean;
+  /** One line, e.g. `Never 0 4` or the error, for a CodeLens title. */
+  summary: string;
+  /** The full result in herd7's output format, or the error message. */
+  output: string;
+}

@@ -1,0 +1,7 @@
+// The simulator's public entry points: parse litmus text, simulate it under the LKMM, print herd7's result block.
+
+export type { LitmusTest, Value, Prop, LocRef, Process, Stmt, Expr } from './ast';
+export { parseLitmus, LitmusSyntaxError } from './parse';
+export { simulate, type SimulateOptions, type SimulationResult, type StateBinding, type Witness, type WitnessEvent, type ForbiddenState } from './simulate';
+export { formatHerd } from './format';
+export { axioms, type Axiom } from './lkmm';

@@ -1,0 +1,381 @@
+// The Linux-kernel memory model in TypeScript: linux-kernel.bell, lock.cat and linux-kernel.cat, each relation
+// under its .cat name and in the files' order, evaluated on one candidate execution.
+
+import { EventSet, Rel } from './relation';
+import type { EventKind } from './threads';
+
+/** One event of a candidate execution, as the model sees it. */
+export interface ModelEvent {
+  kind: EventKind;
+  /** -1 for the initial writes (IW). */
+  proc: number;
+  loc?: string;
+  tags: readonly string[];
+  atomic: boolean;
+}
+
+/**
+ * A candidate execution: events plus the relations herd7 builds before running the model (po, dependencies,
+ * rmw) and the choices the model's `with ... from` clauses make (rf for LF and RU events, co).
+ */
+export interface ModelInput {
+  events: readonly ModelEvent[];
+  po: Rel;
+  addr: Rel;
+  data: Rel;
+  ctrl: Rel;
+  /** Read-write pairs of successful RMW primitives. */
+  rmw: Rel;
+  /** Reads-from for ordinary reads (from ordinary writes, including IW). */
+  rf: Rel;
+  /** lock.cat's `rfe-lf` and `rf-ru` choices. */
+  rfeLf: Rel;
+  rfRu: Rel;
+  /** lock.cat's co before UL events are merged: a total order per location over W and LKW, IW first. */
+  co: Rel;
+  /** Final writes (the co-last ordinary write of each location). */
+  FW: EventSet;
+}
+
+/** The model's checks, in the order herd7 evaluates them. */
+export const axioms = [
+  'lock-nest',
+  'nested-is-locked',
+  'unmatched-locks',
+  'ConsCo',
+  'coherence',
+  'atomic',
+  'happens-before',
+  'propagation',
+  'rcu',
+  'plain-coherence',
+] as const;
+export type Axiom = (typeof axioms)[number];
+
+export interface ModelOutcome {
+  /** The first check the execution fails, or undefined when the model allows it. */
+  rejectedBy?: Axiom;
+  /** Names of the raised flags (e.g. `data-race`), only meaningful when allowed. */
+  flags: string[];
+  /** The final rf and co (locks merged), for witnesses. */
+  rf: Rel;
+  co: Rel;
+  /** Every named relation computed so far, by its .cat name. */
+  relations: Map<string, Rel>;
+}
+
+/** Runs the model on one candidate execution. */
+export function lkmm(x: ModelInput): ModelOutcome {
+  const n = x.events.length;
+  const ev = x.events;
+  const relations = new Map<string, Rel>();
+  const flags: string[] = [];
+  const name = <T extends Rel>(key: string, r: T): T => {
+    relations.set(key, r);
+    return r;
+  };
+  const set = (pred: (e: ModelEvent) => boolean) => EventSet.of(n, (i) => pred(ev[i]!));
+  const tagged = (tag: string) => set((e) => e.tags.includes(tag));
+  const kind = (k: EventKind) => set((e) => e.kind === k);
+  const id = (s: EventSet) => Rel.id(s);
+  const all = EventSet.of(n, () => true);
+  const emptyRel = Rel.empty(n);
+  const flag = (r: { isEmpty(): boolean }, nameOfFlag: string) => {
+    if (!r.isEmpty()) flags.push(nameOfFlag);
+  };
+  const reject = (axiom: Axiom): ModelOutcome => ({ rejectedBy: axiom, flags, rf: x.rf, co: x.co, relations });
+
+  // ---- Events and relations herd7 provides ----
+  const IW = set((e) => e.proc < 0);
+  let R = kind('R');
+  const W0 = kind('W');
+  let W = W0;
+  let M = R.union(W);
+  const F = kind('F');
+  const FW = x.FW;
+  const po = x.po;
+  const loc = Rel.of(n, (i, j) => ev[i]!.loc !== undefined && ev[i]!.loc === ev[j]!.loc);
+  const int = Rel.of(n, (i, j) => ev[i]!.proc >= 0 && ev[i]!.proc === ev[j]!.proc);
+  const ext = Rel.of(n, (i, j) => !int.has(i, j));
+  const idAll = Rel.id(all);
+  const poLoc = name('po-loc', po.inter(loc));
+  const fencerel = (s: EventSet) => po.to(s).seq(po);
+  const RMW = set((e) => e.atomic);
+  const ONCE = tagged('ONCE');
+  const RELEASE = tagged('RELEASE');
+  const ACQUIRE = tagged('ACQUIRE');
+  const MB = tagged('MB');
+  const NORETURN = tagged('NORETURN');
+  const LKR = kind('LKR');
+  const LKW = kind('LKW');
+  const UL = kind('UL');
+  const RLbase = kind('RL');
+  const RU = kind('RU');
+  let rmw = x.rmw;
+
+  // ---- linux-kernel.bell ----
+  const FailedRMW = RMW.minus(rmw.domain().union(rmw.range()));
+  let Acquire = ACQUIRE.minus(W).minus(FailedRMW);
+  let Release = RELEASE.minus(R).minus(FailedRMW);
+  const Mb = MB.minus(FailedRMW);
+  const Noreturn = NORETURN.minus(W);
+  const SrcuLock = tagged('Srcu-lock');
+  const SrcuUnlock = tagged('Srcu-unlock');
+  const SyncSrcu = tagged('Sync-srcu');
+  const RcuLock = tagged('Rcu-lock');
+  const RcuUnlock = tagged('Rcu-unlock');
+
+  // rcu-rscs: the recursive matching of nested Rcu-lock and Rcu-unlock, computed to its fixpoint.
+  let matched = emptyRel;
+  for (;;) {
+    const unmatchedLocks = RcuLock.minus(matched.domain());
+    const unmatchedUnlocks = RcuUnlock.minus(matched.range());
+    const unmatched = unmatchedLocks.union(unmatchedUnlocks);
+    const unmatchedPo = po.restrict(unmatched, unmatched);
+    const unmatchedLocksToUnlocks = po.restrict(unmatchedLocks, unmatchedUnlocks);
+    const next = matched.union(unmatchedLocksToUnlocks.minus(unmatchedPo.seq(unmatchedPo)));
+    if (next.equals(matched)) break;
+    matched = next;
+  }
+  const rcuRscs = name('rcu-rscs', matched);
+  flag(RcuLock.minus(rcuRscs.domain()), 'unmatched-rcu-lock');
+  flag(RcuUnlock.minus(rcuRscs.range()), 'unmatched-rcu-unlock');
+
+  const carrySrcuData = name('carry-srcu-data', x.data.to(SrcuUnlock.complement()).seq(x.rf).star());
+  const srcuRscs = name('srcu-rscs', id(SrcuLock).seq(carrySrcuData, x.data, id(SrcuUnlock)).inter(loc));
+  flag(SrcuLock.minus(srcuRscs.domain()), 'unmatched-srcu-lock');
+  flag(SrcuUnlock.minus(srcuRscs.range()), 'unmatched-srcu-unlock');
+  flag(srcuRscs.inverse().seq(srcuRscs).minus(idAll), 'multiple-srcu-matches');
+  flag(rcuRscs.inter(po.to(SyncSrcu).seq(po)), 'invalid-sleep');
+  // different-values(srcu-rscs) is always empty here: srcu_read_unlock() stores the index its matching
+  // srcu_read_lock() returned, and srcu-rscs follows exactly that data flow.
+
+  const Marked = M.complement()
+    .union(IW)
+    .union(ONCE)
+    .union(RELEASE)
+    .union(ACQUIRE)
+    .union(MB)
+    .union(RMW)
+    .union(LKR)
+    .union(LKW)
+    .union(UL)
+    .union(kind('LF'))
+    .union(RLbase)
+    .union(RU)
+    .union(SrcuLock)
+    .union(SrcuUnlock);
+  const Plain = M.minus(Marked);
+
+  const rfiBase = x.rf.inter(int);
+  const carryDep = name('carry-dep', x.data.to(SrcuUnlock.complement()).seq(rfiBase).star());
+  const addr = name('addr', carryDep.seq(x.addr));
+  const ctrl = name('ctrl', carryDep.seq(x.ctrl));
+  const data = name('data', carryDep.seq(x.data));
+
+  // ---- lock.cat ----
+  const RL = RLbase;
+  const LF = kind('LF').union(RL);
+  const ALLLOCKS = LKR.union(LKW).union(UL).union(LF).union(RU).union(SrcuLock).union(SrcuUnlock).union(SyncSrcu);
+  flag(id(M.minus(IW).minus(ALLLOCKS)).seq(loc, id(ALLLOCKS)), 'mixed-lock-accesses');
+  const lkRmw = name('lk-rmw', poLoc.restrict(LKR, LKW).minus(po.seq(po)));
+  rmw = name('rmw', rmw.union(lkRmw));
+  flag(LKW.minus(lkRmw.range()), 'unpaired-LKW');
+  flag(LKR.minus(lkRmw.domain()), 'unpaired-LKR');
+  if (!poLoc.restrict(LKW, LKR).minus(poLoc.to(UL).seq(poLoc)).isEmpty()) return reject('lock-nest');
+  if (!poLoc.restrict(LKW, RU).minus(poLoc.to(UL).seq(poLoc)).isEmpty()) return reject('nested-is-locked');
+  flag(id(FW).seq(loc, id(ALLLOCKS)), 'lock-final');
+  R = R.union(LKR).union(LF).union(RU);
+  W = W.union(LKW);
+  Release = Release.union(UL);
+  Acquire = Acquire.union(LKR);
+  const critical = name('critical', poLoc.restrict(LKW, UL).minus(poLoc.to(LKW.union(UL)).seq(poLoc)));
+  flag(UL.minus(critical.range()), 'unmatched-unlock');
+  const UNMATCHEDLKW = LKW.minus(critical.domain());
+  if (!Rel.cross(UNMATCHEDLKW, UNMATCHEDLKW).inter(loc).minus(idAll).isEmpty()) return reject('unmatched-locks');
+  const rfiLf = name('rfi-lf', poLoc.restrict(LKW, LF).minus(id(LKW).seq(poLoc, id(UL), poLoc)));
+  const rfLf = name('rf-lf', x.rfeLf.union(rfiLf));
+  let rf = x.rf.union(rfLf, x.rfRu);
+
+  // cos-opt.cat: the coherence order was chosen among the linearisations of cobase; check cobase as herd7 does.
+  const co0 = Rel.cross(IW, W0.minus(IW))
+    .union(Rel.cross(W0.minus(FW), FW))
+    .inter(loc)
+    .union(Rel.cross(IW, LKW).inter(loc))
+    .union(Rel.cross(LKW, UNMATCHEDLKW).inter(loc).minus(id(UNMATCHEDLKW)));
+  const invrf = rf.inverse();
+  const obsco = poLoc
+    .inter(Rel.cross(W, W))
+    .union(rf.seq(poLoc.inter(Rel.cross(R, W))))
+    .union(poLoc.inter(Rel.cross(W, R)).seq(invrf).minus(idAll))
+    .union(rf.seq(poLoc.inter(Rel.cross(R, R)), invrf).minus(idAll));
+  const cobase = obsco.union(co0);
+  if (!cobase.isAcyclic()) return reject('ConsCo');
+
+  W = W.union(UL);
+  M = R.union(W);
+  let co = x.co.union(critical, critical.inverse().seq(x.co)).plus();
+  const coe = co.inter(ext);
+  rf = rf.union(id(IW.union(UL)).seq(co.minus(co.seq(co)), lkRmw.inverse()));
+  co = name('co', co);
+  rf = name('rf', rf);
+  const rfe = name('rfe', rf.inter(ext));
+  const rfi = name('rfi', rf.inter(int));
+  const fr = name('fr', rf.inverse().seq(co));
+  const fre = fr.inter(ext);
+
+  // ---- linux-kernel.cat ----
+  // Basic relations
+  const acqPo = name('acq-po', id(Acquire).seq(po, id(M)));
+  const poRel = name('po-rel', id(M).seq(po, id(Release)));
+  const poUnlockLockPo = name('po-unlock-lock-po', po.seq(id(UL), po.union(rf), id(LKR), po));
+
+  // Fences
+  const R4rmb = R.minus(Noreturn);
+  const rmb = name('rmb', id(R4rmb).seq(fencerel(tagged('Rmb')), id(R4rmb)));
+  const wmb = name('wmb', id(W).seq(fencerel(tagged('Wmb')), id(W)));
+  const mb = name(
+    'mb',
+    id(M)
+      .seq(fencerel(Mb), id(M))
+      .union(
+        id(M).seq(po, id(Mb.inter(R))),
+        id(Mb.inter(W)).seq(po, id(M)),
+        id(M).seq(fencerel(tagged('Before-atomic')), id(RMW), po.opt(), id(M)),
+        id(M).seq(po.opt(), id(RMW), fencerel(tagged('After-atomic')), id(M)),
+        id(M).seq(po.opt(), id(LKW), fencerel(tagged('After-spinlock')), id(M)),
+        id(M).seq(poUnlockLockPo, id(tagged('After-unlock-lock')), po, id(M)),
+        id(M).seq(po.opt(), id(SrcuUnlock), fencerel(tagged('After-srcu-read-unlock')), id(M)),
+      ),
+  );
+  const gp = name('gp', po.seq(id(tagged('Sync-rcu').union(SyncSrcu)), po.opt()));
+  let strongFence = name('strong-fence', mb.union(gp));
+
+  const nonrwFence = name('nonrw-fence', strongFence.union(poRel, acqPo));
+  let fence = name('fence', nonrwFence.union(wmb, rmb));
+  const barrier = name(
+    'barrier',
+    fencerel(
+      ['Barrier', 'Rmb', 'Wmb', 'MB', 'Sync-rcu', 'Sync-srcu', 'Before-atomic', 'After-atomic', 'Rcu-lock', 'Rcu-unlock', 'Srcu-lock', 'Srcu-unlock']
+        .map(tagged)
+        .reduce((a, b) => a.union(b))
+        .union(Acquire)
+        .union(Release),
+    ).union(po.to(Release), id(Acquire).seq(po)),
+  );
+
+  // Sequential Consistency Per Variable
+  const com = name('com', rf.union(co, fr));
+  if (!poLoc.union(com).isAcyclic()) return reject('coherence');
+
+  // Atomic Read-Modify-Write
+  if (!rmw.inter(fre.seq(coe)).isEmpty()) return reject('atomic');
+
+  // Preserved Program Order
+  const dep = name('dep', addr.union(data));
+  const rwdep = name('rwdep', dep.union(ctrl).to(W));
+  const overwrite = name('overwrite', co.union(fr));
+  const toW = name('to-w', rwdep.union(overwrite.inter(int), addr.to(Plain).seq(wmb)));
+  const toR = name('to-r', addr.to(R).union(dep.to(Marked).seq(rfi)));
+  const ppo = name('ppo', toR.union(toW, fence.inter(int), poUnlockLockPo.inter(int)));
+
+  // Propagation: Ordering from release operations and strong fences.
+  const ACumul = (r: Rel) => rfe.to(Marked).opt().seq(r);
+  const rmwSequence = name('rmw-sequence', rf.seq(rmw).star());
+  const cumulFence = name(
+    'cumul-fence',
+    id(Marked).seq(ACumul(strongFence.union(poRel)).union(wmb, poUnlockLockPo), id(Marked), rmwSequence),
+  );
+  const prop = name(
+    'prop',
+    id(Marked).seq(overwrite.inter(ext).opt(), cumulFence.star(), id(Marked), rfe.opt(), id(Marked)),
+  );
+
+  // Happens Before
+  const hb = name('hb', id(Marked).seq(ppo.union(rfe, prop.minus(idAll).inter(int)), id(Marked)));
+  if (!hb.isAcyclic()) return reject('happens-before');
+
+  // Propagation: Each non-rf link needs a strong fence.
+  const pb = name('pb', prop.seq(strongFence, hb.star(), id(Marked)));
+  if (!pb.isAcyclic()) return reject('propagation');
+
+  // RCU
+  const rcuGp = id(tagged('Sync-rcu'));
+  const srcuGp = id(SyncSrcu);
+  const rcuRscsi = rcuRscs.inverse();
+  const srcuRscsi = srcuRscs.inverse();
+  const rcuLink = name('rcu-link', po.opt().seq(hb.star(), pb.star(), prop, po));
+  let rcuOrder = emptyRel;
+  for (;;) {
+    const next = rcuGp.union(
+      srcuGp,
+      rcuGp.seq(rcuLink, rcuRscsi),
+      srcuGp.seq(rcuLink, srcuRscsi).inter(loc),
+      rcuRscsi.seq(rcuLink, rcuGp),
+      srcuRscsi.seq(rcuLink, srcuGp).inter(loc),
+      rcuGp.seq(rcuLink, rcuOrder, rcuLink, rcuRscsi),
+      srcuGp.seq(rcuLink, rcuOrder, rcuLink, srcuRscsi).inter(loc),
+      rcuRscsi.seq(rcuLink, rcuOrder, rcuLink, rcuGp),
+      srcuRscsi.seq(rcuLink, rcuOrder, rcuLink, srcuGp).inter(loc),
+      rcuOrder.seq(rcuLink, rcuOrder),
+    );
+    if (next.equals(rcuOrder)) break;
+    rcuOrder = next;
+  }
+  name('rcu-order', rcuOrder);
+  const rcuFence = name('rcu-fence', po.seq(rcuOrder, po.opt()));
+  fence = name('fence', fence.union(rcuFence));
+  strongFence = name('strong-fence', strongFence.union(rcuFence));
+
+  const rb = name('rb', prop.seq(rcuFence, hb.star(), pb.star(), id(Marked)));
+  if (!rb.isIrreflexive()) return reject('rcu');
+
+  // Plain accesses and data races
+  const mixedAccesses = name(
+    'mixed-accesses',
+    id(Plain.inter(W))
+      .seq(poLoc.minus(barrier), id(Marked))
+      .union(id(Marked).seq(poLoc.minus(barrier), id(Plain.inter(W)))),
+  );
+  flag(mixedAccesses, 'mixed-accesses');
+
+  const xbstar = name('xbstar', hb.union(pb, rb).star());
+  const vis = name(
+    'vis',
+    cumulFence.star().seq(rfe.opt(), id(Marked), strongFence.seq(id(Marked), xbstar).union(xbstar.inter(int))),
+  );
+
+  const notNoreturn = Noreturn.complement();
+  const wPreBounded = name('w-pre-bounded', id(Marked).seq(addr.union(fence).opt()));
+  const rPreBounded = name(
+    'r-pre-bounded',
+    id(Marked).seq(addr.union(nonrwFence, id(R4rmb).seq(fencerel(tagged('Rmb')), id(notNoreturn))).opt()),
+  );
+  const wPostBounded = name('w-post-bounded', fence.opt().seq(id(Marked), rmwSequence));
+  const rPostBounded = name(
+    'r-post-bounded',
+    nonrwFence.union(id(notNoreturn).seq(fencerel(tagged('Rmb')), id(R4rmb))).opt().seq(id(Marked)),
+  );
+
+  const wwVis = name('ww-vis', fence.union(strongFence.seq(xbstar, wPreBounded), wPostBounded.seq(vis, wPreBounded)));
+  const wrVis = name('wr-vis', fence.union(strongFence.seq(xbstar, rPreBounded), wPostBounded.seq(vis, rPreBounded)));
+  const rwXbstar = name('rw-xbstar', fence.union(rPostBounded.seq(xbstar, wPreBounded)));
+
+  const preRace = name('pre-race', ext.inter(Rel.cross(Plain, M).union(Rel.cross(M.minus(IW), Plain))));
+
+  const wrIncoh = preRace.inter(rf).inter(rwXbstar.inverse());
+  const rwIncoh = preRace.inter(fr).inter(wrVis.inverse());
+  const wwIncoh = preRace.inter(co).inter(wwVis.inverse());
+  if (!wrIncoh.union(rwIncoh, wwIncoh).isEmpty()) return reject('plain-coherence');
+
+  const wwNonrace = name(
+    'ww-nonrace',
+    wwVis.inter(Rel.cross(Marked, W).union(rwXbstar)).inter(Rel.cross(W, Marked).union(wrVis)),
+  );
+  const wwRace = name('ww-race', preRace.inter(co).minus(wwNonrace));
+  const wrRace = name('wr-race', preRace.inter(co.opt().seq(rf)).minus(wrVis).minus(rwXbstar.inverse()));
+  const rwRace = name('rw-race', preRace.inter(fr).minus(rwXbstar));
+  flag(wwRace.union(wrRace, rwRace), 'data-race');
+
+  return { flags, rf, co, relations };
+}

@@ -1,0 +1,333 @@
+// Runs a parsed litmus test through the LKMM: enumerates candidate executions, keeps those the model allows,
+// and tallies final states, witnesses, flags and the condition's verdict as herd7 does; plain data out.
+
+import type { LitmusTest, LocRef, Prop, Value } from './ast';
+import { enumerateFrame, StopEnumeration, type Candidate } from './executions';
+import type { Axiom } from './lkmm';
+import { compareValues, enumeratePaths, globalLocations, SimulationError, valueDomains, type Trace } from './threads';
+
+export interface SimulateOptions {
+  /** Cancels the run; checked between candidate executions. */
+  signal?: AbortSignal;
+  /** Wall-clock bound; the result then has status `timeout`. */
+  timeoutMs?: number;
+  /** Bound on candidate executions examined; the result then has status `limit`. */
+  maxExecutions?: number;
+}
+
+/** One location's value in a final state, printed as herd7 prints it (`0:r1`, `[x]`). */
+export interface StateBinding {
+  loc: string;
+  value: string;
+}
+
+export interface WitnessEvent {
+  id: number;
+  /** -1 for an initial write. */
+  proc: number;
+  kind: string;
+  loc?: string;
+  value?: string;
+  tags: string[];
+  origin: string;
+  line: number;
+  col: number;
+}
+
+/** One execution the model allows, reaching a given final state. */
+export interface Witness {
+  state: StateBinding[];
+  /** Whether the state satisfies the condition's proposition. */
+  satisfies: boolean;
+  events: WitnessEvent[];
+  rf: Array<[number, number]>;
+  co: Array<[number, number]>;
+  flags: string[];
+}
+
+/** A final state some candidate execution reaches but the model never allows, with the check that rejects it. */
+export interface ForbiddenState {
+  state: StateBinding[];
+  satisfies: boolean;
+  axiom: Axiom;
+}
+
+export interface SimulationResult {
+  name: string;
+  fileName?: string;
+  /** `complete`, or why the run stopped early. */
+  status: 'complete' | 'timeout' | 'limit' | 'cancelled' | 'error';
+  message?: string;
+  kind: 'Allowed' | 'Forbidden' | 'Required';
+  /** Final states of allowed executions, in herd7's order. */
+  states: StateBinding[][];
+  ok: boolean;
+  /** The `Positive:`/`Negative:` figures as printed (swapped for `~exists`, as herd7 does). */
+  positive: number;
+  negative: number;
+  /** Executions satisfying / not satisfying the proposition (the `Observation` figures). */
+  pos: number;
+  neg: number;
+  observation: 'Always' | 'Sometimes' | 'Never';
+  flags: string[];
+  /** The condition as herd7 prints it after `Condition `. */
+  condition: string;
+  witnesses: Witness[];
+  forbidden: ForbiddenState[];
+  /** Candidate executions examined. */
+  candidates: number;
+  elapsedMs: number;
+}
+
+/** herd7's printing of a value. */
+export function showValue(v: Value): string {
+  return typeof v === 'number' ? String(v) : v;
+}
+
+function showLoc(l: LocRef): string {
+  return l.kind === 'reg' ? `${l.proc}:${l.name}` : `[${l.name}]`;
+}
+
+/** herd7's location order for states: registers by process then name, then globals by name. */
+function compareLocs(a: LocRef, b: LocRef): number {
+  if (a.kind === 'reg' && b.kind === 'reg') return a.proc - b.proc || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  if (a.kind === 'reg') return -1;
+  if (b.kind === 'reg') return 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function propLocs(p: Prop, out: LocRef[]): void {
+  switch (p.kind) {
+    case 'atom':
+      out.push(p.loc);
+      return;
+    case 'not':
+      propLocs(p.prop, out);
+      return;
+    case 'and':
+    case 'or':
+      p.props.forEach((q) => propLocs(q, out));
+      return;
+    case 'implies':
+      propLocs(p.left, out);
+      propLocs(p.right, out);
+      return;
+    default:
+      return;
+  }
+}
+
+/** The condition printed as herd7 does: memory locations in brackets, `~` as `not`, minimal parentheses. */
+export function showProp(p: Prop, above: 'top' | 'and' | 'or' | 'implies' = 'top'): string {
+  // herd7 parenthesises a sub-proposition unless it has the same operator, or is a conjunction under a disjunction.
+  const paren = (here: 'and' | 'or' | 'implies', s: string) =>
+    above !== 'top' && above !== here && !(above === 'or' && here === 'and') ? `(${s})` : s;
+  switch (p.kind) {
+    case 'atom':
+      return `${showLoc(p.loc)}=${showValue(p.value)}`;
+    case 'not':
+      return `not (${showProp(p.prop)})`;
+    case 'and':
+      return paren('and', p.props.map((q) => showProp(q, 'and')).join(' /\\ '));
+    case 'or':
+      return paren('or', p.props.map((q) => showProp(q, 'or')).join(' \\/ '));
+    case 'implies':
+      return paren('implies', `${showProp(p.left, 'implies')} => ${showProp(p.right, 'implies')}`);
+    case 'true':
+      return 'true';
+    case 'false':
+      return 'false';
+  }
+}
+
+function evalProp(p: Prop, lookup: (l: LocRef) => Value): boolean {
+  switch (p.kind) {
+    case 'atom':
+      return lookup(p.loc) === p.value;
+    case 'not':
+      return !evalProp(p.prop, lookup);
+    case 'and':
+      return p.props.every((q) => evalProp(q, lookup));
+    case 'or':
+      return p.props.some((q) => evalProp(q, lookup));
+    case 'implies':
+      return !evalProp(p.left, lookup) || evalProp(p.right, lookup);
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+  }
+}
+
+const kinds = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } as const;
+
+/** Simulates one litmus test under the LKMM (linux-kernel.cfg), as herd7 would. */
+export function simulate(test: LitmusTest, options: SimulateOptions = {}): SimulationResult {
+  const started = Date.now();
+  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
+  const condition = `${test.quantifier} (${showProp(test.condition)})`;
+  const base = {
+    name: test.name,
+    fileName: test.fileName,
+    kind: kinds[test.quantifier],
+    condition,
+  };
+
+  // Observed locations: the condition's and `locations [...]`, deduplicated, in herd7's order.
+  const observedAll: LocRef[] = [...test.locations];
+  propLocs(test.condition, observedAll);
+  const seen = new Set<string>();
+  const observed = observedAll
+    .filter((l) => {
+      const k = showLoc(l);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort(compareLocs);
+
+  const globalsList = globalLocations(test);
+  const globals = new Set(globalsList);
+  const initValues = new Map<string, Value>();
+  const initRegs = new Map<number, Map<string, Value>>();
+  for (const item of test.init) {
+    if (item.proc === undefined) initValues.set(item.name, item.value);
+    else {
+      const m = initRegs.get(item.proc) ?? new Map<string, Value>();
+      m.set(item.name, item.value);
+      initRegs.set(item.proc, m);
+    }
+  }
+  const regsOf = (p: number) => initRegs.get(p) ?? new Map<string, Value>();
+
+  let candidates = 0;
+  let status: SimulationResult['status'] = 'complete';
+  let message: string | undefined;
+  const allowed = new Map<string, { state: StateBinding[]; values: Value[] }>();
+  const witnesses = new Map<string, Witness>();
+  const rejected = new Map<string, ForbiddenState>();
+  const flags = new Set<string>();
+  let pos = 0;
+  let neg = 0;
+
+  const checkBounds = () => {
+    if (options.signal?.aborted) {
+      status = 'cancelled';
+      throw new StopEnumeration();
+    }
+    if (Date.now() > deadline) {
+      status = 'timeout';
+      throw new StopEnumeration();
+    }
+    if (options.maxExecutions !== undefined && candidates >= options.maxExecutions) {
+      status = 'limit';
+      throw new StopEnumeration();
+    }
+  };
+
+  const visit = (c: Candidate) => {
+    candidates++;
+    if ((candidates & 63) === 0 || options.maxExecutions !== undefined) checkBounds();
+    const lookup = (l: LocRef): Value => {
+      if (l.kind === 'mem') return c.finalMemory.get(l.name) ?? 0;
+      const trace = c.traces[l.proc];
+      return trace?.regs.get(l.name) ?? regsOf(l.proc).get(l.name) ?? 0;
+    };
+    if (test.filter && !evalProp(test.filter, lookup)) return;
+    const values = observed.map(lookup);
+    const key = values.map(showValue).join(';');
+    const state = observed.map((l, i) => ({ loc: showLoc(l), value: showValue(values[i]!) }));
+    const satisfies = evalProp(test.condition, lookup);
+    const { outcome } = c;
+    if (outcome.rejectedBy !== undefined) {
+      if (!rejected.has(key) && rejected.size < 64) rejected.set(key, { state, satisfies, axiom: outcome.rejectedBy });
+      return;
+    }
+    if (satisfies) pos++;
+    else neg++;
+    for (const f of outcome.flags) flags.add(f);
+    if (!allowed.has(key)) allowed.set(key, { state, values });
+    if (!witnesses.has(key)) {
+      witnesses.set(key, {
+        state,
+        satisfies,
+        events: c.events.map((e, id) => ({
+          id,
+          proc: e.proc,
+          kind: e.kind,
+          loc: e.loc,
+          value: e.value === undefined ? undefined : showValue(e.value),
+          tags: [...e.tags],
+          origin: e.origin,
+          line: e.pos.line,
+          col: e.pos.col,
+        })),
+        rf: outcome.rf.pairs(),
+        co: outcome.co.pairs(),
+        flags: [...outcome.flags],
+      });
+    }
+  };
+
+  try {
+    for (const l of observed) {
+      if (l.kind === 'reg' && !test.processes.some((p) => p.id === l.proc)) {
+        throw new SimulationError(`the condition names ${l.proc}:${l.name} but there is no process P${l.proc}`);
+      }
+    }
+    const pathLimit = 1 << 16;
+    const domains = valueDomains(test, globals, initValues, regsOf, pathLimit);
+    const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
+    const idx = tracesPerProc.map(() => 0);
+    if (tracesPerProc.every((t) => t.length > 0)) {
+      for (;;) {
+        checkBounds();
+        enumerateFrame(
+          globalsList,
+          initValues,
+          idx.map((k, p) => tracesPerProc[p]![k]!),
+          visit,
+        );
+        let i = idx.length - 1;
+        while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
+        if (i < 0) break;
+        idx[i]!++;
+      }
+    }
+  } catch (err) {
+    if (err instanceof SimulationError) {
+      status = 'error';
+      message = err.message;
+    } else if (!(err instanceof StopEnumeration)) {
+      throw err;
+    }
+  }
+
+  const sortedStates = [...allowed.values()].sort((a, b) => {
+    for (let i = 0; i < a.values.length; i++) {
+      const c = compareValues(a.values[i]!, b.values[i]!);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  const ok = test.quantifier === 'exists' ? pos > 0 : test.quantifier === '~exists' ? pos === 0 : neg === 0;
+  const [positive, negative] = test.quantifier === '~exists' ? [neg, pos] : [pos, neg];
+  const forbidden = [...rejected.entries()].filter(([k]) => !allowed.has(k)).map(([, v]) => v);
+  return {
+    ...base,
+    status,
+    message,
+    states: sortedStates.map((s) => s.state),
+    ok,
+    positive,
+    negative,
+    pos,
+    neg,
+    observation: pos === 0 ? 'Never' : neg === 0 ? 'Always' : 'Sometimes',
+    flags: [...flags].sort(),
+    witnesses: [...witnesses.values()],
+    forbidden,
+    candidates,
+    elapsedMs: Date.now() - started,
+  };
+}

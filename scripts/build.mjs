@@ -24,7 +24,8 @@ const common = {
   target: 'node20',
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'info',
+  // Watch mode reports each rebuild (the watch task's problem matcher reads it); a one-off build prints only problems.
+  logLevel: watch ? 'info' : 'warning',
   external: nativeExternals,
 };
 
@@ -42,4 +43,5 @@ if (watch) {
   await Promise.all(targets.map((options) => build(options)));
   // The package's `bin` points at dist/cli.js, which must be directly executable after a build from a clean clone.
   await chmod(path.join(root, 'dist/cli.js'), 0o755);
+  console.log(`built ${targets.map((options) => options.outfile).join(', ')}`);
 }

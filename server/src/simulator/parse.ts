@@ -74,6 +74,21 @@ class Lexer {
     return s;
   }
 
+  /** Skips what may sit between the header and the init block: a doc string and `Key=value` info lines. */
+  skipPreamble(): void {
+    this.skipTrivia();
+    if (this.text[this.offset] === '"') {
+      const end = this.text.indexOf('"', this.offset + 1);
+      if (end < 0) throw this.error(this.pos(), 'unterminated string');
+      this.advance(end + 1 - this.offset);
+      this.skipTrivia();
+    }
+    while (/^[A-Za-z][A-Za-z0-9_-]*[ \t]*=/.test(this.text.slice(this.offset, this.offset + 80))) {
+      this.restOfLine();
+      this.skipTrivia();
+    }
+  }
+
   private skipTrivia(): void {
     for (;;) {
       const c = this.text[this.offset];
@@ -123,13 +138,6 @@ class Lexer {
     if (num) {
       this.advance(num[0].length);
       return { kind: 'num', text: num[0], pos };
-    }
-    if (c === '"') {
-      const end = this.text.indexOf('"', this.offset + 1);
-      if (end < 0) throw this.error(pos, 'unterminated string');
-      const s = this.text.slice(this.offset + 1, end);
-      this.advance(end + 1 - this.offset);
-      return { kind: 'punct', text: `"${s}"`, pos };
     }
     for (const p of puncts) {
       if (rest.startsWith(p) || this.text.startsWith(p, this.offset)) {
@@ -227,8 +235,7 @@ class Parser {
     this.lookahead = undefined;
     const name = this.lexer.restOfLine().trim();
     if (name === '') throw this.error(head.pos, 'missing test name after C');
-    // An optional doc string precedes the init block.
-    if (this.peek().kind === 'punct' && this.peek().text.startsWith('"')) this.take();
+    this.lexer.skipPreamble();
     const init = this.initBlock();
     const processes: Process[] = [];
     while (this.atProcess()) processes.push(this.process(processes.length));

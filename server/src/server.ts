@@ -1,8 +1,10 @@
 // The language server: one connection and one table that routes each LSP message to its handler in lsp/handlers/.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { onCodeLens } from './lsp/handlers/codeLens';
 import { onDidChangeConfiguration } from './lsp/handlers/configuration';
 import { onDidChangeContent, onDidClose, onDidOpen } from './lsp/handlers/documents';
 import { onExecuteCommand } from './lsp/handlers/executeCommand';
+import { onHover } from './lsp/handlers/hover';
 import { onDidChangeWorkspaceFolders, onInitialize, onInitialized } from './lsp/handlers/initialize';
 import { ServerState } from './lsp/state';
 
@@ -35,6 +37,8 @@ connection.onInitialized(() => {
 });
 connection.onDidChangeConfiguration(guarded('didChangeConfiguration', onDidChangeConfiguration, undefined));
 connection.onExecuteCommand((params) => onExecuteCommand(state, params));
+connection.onHover(guarded('hover', onHover, null));
+connection.onCodeLens(guarded('codeLens', onCodeLens, []));
 state.documents.onDidOpen(guarded('didOpen', onDidOpen, undefined));
 state.documents.onDidChangeContent(guarded('didChange', onDidChangeContent, undefined));
 state.documents.onDidClose(guarded('didClose', onDidClose, undefined));

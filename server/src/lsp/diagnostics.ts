@@ -2,6 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { toDiagnostic } from './convert';
+import { litmusDiagnostics } from './litmus';
 import type { ServerState } from './state';
 
 export function isLitmus(document: TextDocument): boolean {
@@ -15,10 +16,9 @@ function diagnosticsFor(state: ServerState, document: TextDocument): Diagnostic[
 }
 
 function publish(state: ServerState, document: TextDocument): void {
-  if (isLitmus(document)) return;
   let diagnostics: Diagnostic[];
   try {
-    diagnostics = diagnosticsFor(state, document);
+    diagnostics = isLitmus(document) ? litmusDiagnostics(state, document) : diagnosticsFor(state, document);
   } catch (error) {
     state.logError(`analysis of ${document.uri} failed`, error);
     diagnostics = [];
@@ -38,7 +38,12 @@ export function publishAll(state: ServerState): void {
 function analyze(state: ServerState, uri: string): void {
   state.pendingAnalyses.delete(uri);
   const document = state.documents.get(uri);
-  if (document === undefined || isLitmus(document)) return;
+  if (document === undefined) return;
+  // A litmus test stands alone: only its own parse errors change.
+  if (isLitmus(document)) {
+    publish(state, document);
+    return;
+  }
   try {
     state.workspace.setFile(state.fileOf(uri), document.getText());
   } catch (error) {

@@ -13,8 +13,10 @@ export interface LitmusRunResult {
   uri: string;
   /** False when the test did not parse, the simulator failed or the run exceeded its time budget. */
   ok: boolean;
-  /** One line, e.g. `Never 0 4` or the error, for a CodeLens title. */
+  /** A few words, e.g. `Never 0 3` (herd7's observation) or why the run failed, for a CodeLens title. */
   summary: string;
+  /** One sentence saying what the summary means for the test's condition, for a hover. */
+  explanation: string;
   /** The full result in herd7's output format, or the error message. */
   output: string;
 }

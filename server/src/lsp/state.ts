@@ -34,8 +34,8 @@ export class ServerState implements FileLookup {
   readonly pendingAnalyses = new Map<string, NodeJS.Timeout>();
   /** Documents opened but not yet analysed; their first analysis runs at once rather than after the debounce. */
   readonly opening = new Set<string>();
-  /** The last simulator run of each open .litmus document, shown by its CodeLens and hover. */
-  readonly litmusResults = new Map<string, LitmusRunResult>();
+  /** The last simulator run of each open .litmus document and the version it ran on, for its CodeLens and hover. */
+  readonly litmusResults = new Map<string, { version: number; result: LitmusRunResult }>();
   /** Bumped by each (re-)index; a running index that sees a newer generation stops, being stale. */
   indexGeneration = 0;
   /** The URI the client used for each file it opened, so diagnostics go back under exactly that URI. */

@@ -1,0 +1,39 @@
+// Example we wrote after the shape of the muxed IPI messages of seed 002 before its fix: the message bit is set and
+// the IPI raised with nothing ordering the two, and the handler takes the messages with an unordered xchg_local().
+#include <linux/smp.h>
+#include <linux/percpu.h>
+
+struct cpu_messages {
+	unsigned long messages;
+};
+
+struct smp_ops_t {
+	void (*cause_ipi)(int cpu);
+};
+
+static DEFINE_PER_CPU_SHARED_ALIGNED(struct cpu_messages, ipi_message);
+static struct smp_ops_t *smp_ops;
+
+void smp_muxed_ipi_message_pass(int cpu, int msg)
+{
+	struct cpu_messages *info = &per_cpu(ipi_message, cpu);
+
+	set_bit(msg, &info->messages);
+	smp_ops->cause_ipi(cpu);
+}
+
+irqreturn_t smp_ipi_demux(void)
+{
+	struct cpu_messages *info = this_cpu_ptr(&ipi_message);
+	unsigned long all;
+
+	do {
+		all = xchg_local(&info->messages, 0);
+		if (all & (1 << PPC_MSG_RESCHEDULE))
+			scheduler_ipi();
+		if (all & (1 << PPC_MSG_CALL_FUNCTION))
+			generic_smp_call_function_interrupt();
+	} while (READ_ONCE(info->messages));
+
+	return IRQ_HANDLED;
+}

@@ -79,7 +79,7 @@ describe('litmus documents', () => {
     await client.open(uri, text, 'litmus');
     await client.diagnostics(uri);
 
-    const [lens, ...others] = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    const [lens, ...others] = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
     expect(others).toEqual([]);
     expect(lens?.range.start.line).toBe(0);
     expect(lens?.command).toMatchObject({ command: ServerCommands.runLitmus, arguments: [uri] });
@@ -88,7 +88,7 @@ describe('litmus documents', () => {
     expect(result).toMatchObject({ uri, ok: true, summary: 'Never 0 3' });
     expect(result.output).toContain('Observation MP+wmb+rmb Never 0 3');
 
-    const [ranLens] = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    const [ranLens] = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
     expect(ranLens?.command?.title).toContain('Never 0 3');
 
     const conditionLine = text.split('\n').findIndex((line) => line.startsWith('exists'));

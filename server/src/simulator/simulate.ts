@@ -161,6 +161,45 @@ function evalProp(p: Prop, lookup: (l: LocRef) => Value): boolean {
 
 const kinds = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } as const;
 
+/**
+ * Calls `visit` with every candidate execution of the test and the model's verdict on it; `tick` runs between
+ * combinations of paths (it may throw StopEnumeration). Exposed for tests and tools that inspect relations.
+ */
+export function forEachCandidate(test: LitmusTest, visit: (c: Candidate) => void, tick: () => void = () => {}): void {
+  const globalsList = globalLocations(test);
+  const globals = new Set(globalsList);
+  const initValues = new Map<string, Value>();
+  const initRegs = new Map<number, Map<string, Value>>();
+  for (const item of test.init) {
+    if (item.proc === undefined) initValues.set(item.name, item.value);
+    else {
+      const m = initRegs.get(item.proc) ?? new Map<string, Value>();
+      m.set(item.name, item.value);
+      initRegs.set(item.proc, m);
+    }
+  }
+  const regsOf = (p: number) => initRegs.get(p) ?? new Map<string, Value>();
+
+  const pathLimit = 1 << 16;
+  const domains = valueDomains(test, globals, initValues, regsOf, pathLimit);
+  const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
+  if (tracesPerProc.some((t) => t.length === 0)) return;
+  const idx = tracesPerProc.map(() => 0);
+  for (;;) {
+    tick();
+    enumerateFrame(
+      globalsList,
+      initValues,
+      idx.map((k, p) => tracesPerProc[p]![k]!),
+      visit,
+    );
+    let i = idx.length - 1;
+    while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
+    if (i < 0) return;
+    idx[i]!++;
+  }
+}
+
 /** Simulates one litmus test under the LKMM (linux-kernel.cfg), as herd7 would. */
 export function simulate(test: LitmusTest, options: SimulateOptions = {}): SimulationResult {
   const started = Date.now();
@@ -185,20 +224,6 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
       return true;
     })
     .sort(compareLocs);
-
-  const globalsList = globalLocations(test);
-  const globals = new Set(globalsList);
-  const initValues = new Map<string, Value>();
-  const initRegs = new Map<number, Map<string, Value>>();
-  for (const item of test.init) {
-    if (item.proc === undefined) initValues.set(item.name, item.value);
-    else {
-      const m = initRegs.get(item.proc) ?? new Map<string, Value>();
-      m.set(item.name, item.value);
-      initRegs.set(item.proc, m);
-    }
-  }
-  const regsOf = (p: number) => initRegs.get(p) ?? new Map<string, Value>();
 
   let candidates = 0;
   let status: SimulationResult['status'] = 'complete';
@@ -230,8 +255,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     if ((candidates & 63) === 0 || options.maxExecutions !== undefined) checkBounds();
     const lookup = (l: LocRef): Value => {
       if (l.kind === 'mem') return c.finalMemory.get(l.name) ?? 0;
-      const trace = c.traces[l.proc];
-      return trace?.regs.get(l.name) ?? regsOf(l.proc).get(l.name) ?? 0;
+      return c.traces[l.proc]?.regs.get(l.name) ?? 0;
     };
     if (test.filter && !evalProp(test.filter, lookup)) return;
     const values = observed.map(lookup);
@@ -275,25 +299,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
         throw new SimulationError(`the condition names ${l.proc}:${l.name} but there is no process P${l.proc}`);
       }
     }
-    const pathLimit = 1 << 16;
-    const domains = valueDomains(test, globals, initValues, regsOf, pathLimit);
-    const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
-    const idx = tracesPerProc.map(() => 0);
-    if (tracesPerProc.every((t) => t.length > 0)) {
-      for (;;) {
-        checkBounds();
-        enumerateFrame(
-          globalsList,
-          initValues,
-          idx.map((k, p) => tracesPerProc[p]![k]!),
-          visit,
-        );
-        let i = idx.length - 1;
-        while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
-        if (i < 0) break;
-        idx[i]!++;
-      }
-    }
+    forEachCandidate(test, visit, checkBounds);
   } catch (err) {
     if (err instanceof SimulationError) {
       status = 'error';

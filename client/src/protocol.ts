@@ -4,7 +4,7 @@
 export const ServerCommands = {
   /** Arguments: `[uri]` of a .litmus document. Result: `LitmusRunResult`. */
   runLitmus: 'barrierLint.server.runLitmus',
-  /** No arguments. Result: the number of files indexed, or null when a newer re-index superseded this one. */
+  /** No arguments. Result: the number of files the index lists once the latest re-index finishes. */
   reindex: 'barrierLint.server.reindex',
 } as const;
 

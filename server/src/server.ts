@@ -1,11 +1,13 @@
 // The language server: one connection and one table that routes each LSP message to its handler in lsp/handlers/.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { onCodeAction } from './lsp/handlers/codeAction';
 import { onCodeLens } from './lsp/handlers/codeLens';
 import { onDidChangeConfiguration } from './lsp/handlers/configuration';
 import { onDidChangeContent, onDidClose, onDidOpen } from './lsp/handlers/documents';
 import { onExecuteCommand } from './lsp/handlers/executeCommand';
 import { onHover } from './lsp/handlers/hover';
 import { onDidChangeWorkspaceFolders, onInitialize, onInitialized } from './lsp/handlers/initialize';
+import { onDidChangeWatchedFiles } from './lsp/handlers/watchedFiles';
 import { ServerState } from './lsp/state';
 
 // The transport (--node-ipc from the VS Code client, --stdio from `barrier-lint lsp`) is read from process.argv.
@@ -35,10 +37,12 @@ connection.onInitialized(() => {
   }
   void guarded<undefined, void>('initialized', onInitialized, undefined)(undefined);
 });
+connection.onDidChangeWatchedFiles(guarded('didChangeWatchedFiles', onDidChangeWatchedFiles, undefined));
 connection.onDidChangeConfiguration(guarded('didChangeConfiguration', onDidChangeConfiguration, undefined));
 connection.onExecuteCommand((params) => onExecuteCommand(state, params));
 connection.onHover(guarded('hover', onHover, null));
 connection.onCodeLens(guarded('codeLens', onCodeLens, []));
+connection.onCodeAction(guarded('codeAction', onCodeAction, []));
 state.documents.onDidOpen(guarded('didOpen', onDidOpen, undefined));
 state.documents.onDidChangeContent(guarded('didChange', onDidChangeContent, undefined));
 state.documents.onDidClose(guarded('didClose', onDidClose, undefined));

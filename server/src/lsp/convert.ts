@@ -3,13 +3,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeActionKind,
   DiagnosticSeverity,
+  type CodeAction,
   type Diagnostic,
   type DiagnosticRelatedInformation,
   type Position,
   type Range,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Severity, TextRange } from '../analysis/types';
+import type { Finding, Fix, Severity, TextEdit, TextRange } from '../analysis/types';
 import { ruleDocUri } from './ruleDocs';
 
 /** What conversions need to know about files: their text (for positions) and the URI the client calls them by. */
@@ -64,5 +68,26 @@ export function toDiagnostic(finding: Finding, files: FileLookup): Diagnostic {
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
+  };
+}
+
+/** Edits grouped by document; edits into files the server has no text for cannot be placed and are dropped. */
+export function toWorkspaceEdit(edits: readonly TextEdit[], files: FileLookup): WorkspaceEdit {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const edit of edits) {
+    const document = files.document(edit.file);
+    if (document === undefined) continue;
+    (changes[files.uri(edit.file)] ??= []).push({ range: toRange(document, edit.range), newText: edit.newText });
+  }
+  return { changes };
+}
+
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic, files: FileLookup): CodeAction {
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    ...(fix.isPreferred === true ? { isPreferred: true } : {}),
+    edit: toWorkspaceEdit(fix.edits, files),
   };
 }

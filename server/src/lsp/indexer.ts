@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readSource, walkSources } from '../sources';
+import { isSourceFile, readSource, walkSources } from '../sources';
 import { fileToUri } from './convert';
 import { publishAll } from './diagnostics';
 import type { ServerState } from './state';
@@ -31,12 +31,19 @@ async function listFiles(state: ServerState): Promise<string[]> {
 }
 
 /**
- * (Re-)indexes the workspace folders into the analysis Workspace. A newer call makes a running one stop at its next
- * slice. Files open in the editor keep their editor text. Resolves to the number of files indexed, or undefined
- * when superseded.
+ * (Re-)indexes the workspace folders into the analysis Workspace and resolves to the number of files listed. A newer
+ * call makes a running one stop at its next slice; the older call then resolves with the newer one's count.
  */
-export async function indexWorkspace(state: ServerState): Promise<number | undefined> {
+export async function indexWorkspace(state: ServerState): Promise<number> {
   const generation = ++state.indexGeneration;
+  state.indexing = buildIndex(state, generation);
+  let count = await state.indexing;
+  while (count === undefined) count = await state.indexing;
+  return count;
+}
+
+/** One indexing pass; undefined when a newer pass superseded it. */
+async function buildIndex(state: ServerState, generation: number): Promise<number | undefined> {
   const stale = (): boolean => generation !== state.indexGeneration;
   const progress = state.support.workDoneProgress ? await state.connection.window.createWorkDoneProgress() : undefined;
   progress?.begin('Barrier Lint: indexing', 0, 'listing files', false);
@@ -76,12 +83,22 @@ function setFile(state: ServerState, file: string, text: string): void {
   }
 }
 
+/** Whether the index covers a file: inside a workspace folder, matched by an include glob and by no exclude glob. */
+export function isIndexed(state: ServerState, file: string): boolean {
+  if (!isSourceFile(file)) return false;
+  return state.folders.some((folder) => {
+    const relative = path.relative(folder, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    return matcher(folder, state.settings.include)(file, false) && !matcher(folder, state.settings.exclude)(file, false);
+  });
+}
+
 /**
- * When the editor closes a document the analysis goes back to the file's text on disk if the index covers it
- * (it may have been saved with changes), and forgets it otherwise.
+ * Brings the analysis in step with a file's text on disk, when the editor closes it (it may have been saved with
+ * changes) or the file watcher reports it: read again if the index covers it, forgotten otherwise.
  */
 export async function restoreFromDisk(state: ServerState, file: string): Promise<void> {
-  const read = state.diskFiles.has(file) ? await readSource(file) : undefined;
+  const read = isIndexed(state, file) ? await readSource(file) : undefined;
   if (state.isOpen(file)) return;
   if (read?.ok) {
     state.diskFiles.set(file, TextDocument.create(fileToUri(file), 'c', 0, read.text));

@@ -38,6 +38,8 @@ export class ServerState implements FileLookup {
   readonly litmusResults = new Map<string, { version: number; result: LitmusRunResult }>();
   /** Bumped by each (re-)index; a running index that sees a newer generation stops, being stale. */
   indexGeneration = 0;
+  /** The latest indexing pass, which callers of a superseded pass wait for. */
+  indexing: Promise<number | undefined> = Promise.resolve(0);
   /** The URI the client used for each file it opened, so diagnostics go back under exactly that URI. */
   private readonly uris = new Map<string, string>();
 

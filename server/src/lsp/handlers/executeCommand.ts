@@ -25,7 +25,7 @@ async function runLitmusCommand(state: ServerState, uri: unknown): Promise<Litmu
 export async function onExecuteCommand(state: ServerState, params: ExecuteCommandParams): Promise<unknown> {
   switch (params.command) {
     case ServerCommands.reindex:
-      return (await indexWorkspace(state)) ?? null;
+      return indexWorkspace(state);
     case ServerCommands.runLitmus:
       return runLitmusCommand(state, params.arguments?.[0]);
     default:

@@ -1,5 +1,6 @@
 // initialize and initialized: declare the server's capabilities, learn the client's, load settings, start the index.
 import {
+  CodeActionKind,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
@@ -10,6 +11,7 @@ import { uriToFile } from '../convert';
 import { publishAll } from '../diagnostics';
 import { indexWorkspace } from '../indexer';
 import { ServerCommands } from '../protocol';
+import { FIX_ALL_KIND } from './codeAction';
 import type { ServerState } from '../state';
 import { loadSettings } from './configuration';
 
@@ -34,6 +36,7 @@ export function onInitialize(state: ServerState, params: InitializeParams): Init
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       executeCommandProvider: { commands: Object.values(ServerCommands) },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },

@@ -1,0 +1,49 @@
+// The server's workspace index: which files it reads (globs, skipped directories) and the Re-index command.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
+import { ServerCommands } from '../../server/src/lsp/protocol';
+import { TestClient } from './client';
+
+let dir: string;
+let client: TestClient | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-index-'));
+  for (const file of ['a.c', 'include/a.h', 'drivers/b.c', 'drivers/gen/c.c', 'node_modules/pkg/d.c', 'notes.txt', '.git/e.c']) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), 'void f(void) { smp_mb(); }\n');
+  }
+  writeFileSync(path.join(dir, 'drivers/blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0]));
+});
+afterEach(() => {
+  client?.kill();
+  client = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const reindex = (target: TestClient): Promise<number | null> =>
+  target.connection.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.reindex, arguments: [] });
+
+describe('workspace index', () => {
+  it('indexes the .c and .h files of the folder, not dependencies, metadata or other files', async () => {
+    ({ client } = await TestClient.start({ rootPath: dir }));
+    // The binary file is walked but skipped when read, so it still counts as listed.
+    expect(await reindex(client)).toBe(5);
+  });
+
+  it('honours the include and exclude settings', async () => {
+    ({ client } = await TestClient.start({
+      rootPath: dir,
+      settings: () => ({ include: ['drivers/**/*.c'], exclude: ['**/gen/**'] }),
+    }));
+    expect(await reindex(client)).toBe(2);
+  });
+
+  it('indexes nothing without a workspace folder', async () => {
+    ({ client } = await TestClient.start());
+    expect(await reindex(client)).toBe(0);
+  });
+});

@@ -4,7 +4,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import { readConfig, SECTION } from './config';
 import * as litmusResults from './features/litmusResults';
-import { ServerCommands } from './protocol';
+import * as statusBar from './features/statusBar';
+import { ServerCommands, type InitializationOptions } from './protocol';
 
 let client: LanguageClient | undefined;
 
@@ -15,7 +16,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // `.vscode/launch.json` attaches to this port to debug the server.
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const initializationOptions: InitializationOptions = { statusNotification: true };
   const clientOptions: LanguageClientOptions = {
+    initializationOptions,
     documentSelector: [
       { language: 'c' },
       // VS Code opens .h files as C++ by default; kernel headers are C.
@@ -45,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('barrierLint', 'Barrier Lint', serverOptions, clientOptions);
   litmusResults.activate(context);
   registerCommands(context, client);
+  statusBar.activate(context, client);
   await client.start();
 }
 

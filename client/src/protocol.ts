@@ -20,3 +20,21 @@ export interface LitmusRunResult {
   /** The full result in herd7's output format, or the error message. */
   output: string;
 }
+
+/** Notifications the server sends; only to clients that ask with `initializationOptions: { statusNotification: true }`. */
+export const ServerNotifications = {
+  /** Params: `StatusParams`. Sent when indexing starts, as it progresses, and when it finishes. */
+  status: 'barrierLint/status',
+} as const;
+
+export interface StatusParams {
+  state: 'indexing' | 'idle';
+  /** Files indexed so far (`indexing`) or in the index (`idle`). */
+  files: number;
+  /** Files the current pass will read; present while indexing. */
+  total?: number;
+}
+
+export interface InitializationOptions {
+  statusNotification?: boolean;
+}

@@ -33,11 +33,16 @@ export interface TestClientOptions {
   /** Answers to `workspace/configuration` for section `barrierLint`; the capability is not announced when omitted. */
   settings?: () => unknown;
   capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
+  /** Methods of server notifications to keep in `notifications`. */
+  record?: string[];
 }
 
 export class TestClient {
   readonly connection: ProtocolConnection;
   private readonly child: ChildProcessWithoutNullStreams;
+  /** The notifications of the methods in `options.record`, by method, in order. */
+  readonly notifications = new Map<string, unknown[]>();
   /** Every publishDiagnostics received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters: { test: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
@@ -66,6 +71,11 @@ export class TestClient {
     // Servers may create progress tokens and log; a real editor accepts both.
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
+    for (const method of options.record ?? []) {
+      this.connection.onNotification(method, (params: unknown) => {
+        this.notifications.set(method, [...(this.notifications.get(method) ?? []), params]);
+      });
+    }
     this.connection.listen();
   }
 
@@ -77,6 +87,7 @@ export class TestClient {
     const initialize = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
+      initializationOptions: options.initializationOptions,
       workspaceFolders: rootUri === null ? null : [{ uri: rootUri, name: path.basename(options.rootPath ?? '') }],
       capabilities: {
         ...options.capabilities,

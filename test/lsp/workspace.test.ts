@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
-import { ServerCommands } from '../../server/src/lsp/protocol';
+import { ServerCommands, ServerNotifications } from '../../server/src/lsp/protocol';
 import { TestClient } from './client';
 
 let dir: string;
@@ -40,6 +40,20 @@ describe('workspace index', () => {
       settings: () => ({ include: ['drivers/**/*.c'], exclude: ['**/gen/**'] }),
     }));
     expect(await reindex(client)).toBe(2);
+  });
+
+  it('reports indexing progress and the index size to a client that asked for status notifications only', async () => {
+    const status = ServerNotifications.status;
+    ({ client } = await TestClient.start({ rootPath: dir, initializationOptions: { statusNotification: true }, record: [status] }));
+    expect(await reindex(client)).toBe(5);
+    const received = client.notifications.get(status) ?? [];
+    expect(received[0]).toEqual({ state: 'indexing', files: 0, total: 5 });
+    expect(received.at(-1)).toEqual({ state: 'idle', files: 5 });
+    client.kill();
+
+    ({ client } = await TestClient.start({ rootPath: dir, record: [status] }));
+    expect(await reindex(client)).toBe(5);
+    expect(client.notifications.has(status)).toBe(false);
   });
 
   it('indexes nothing without a workspace folder', async () => {

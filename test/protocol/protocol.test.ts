@@ -26,6 +26,10 @@ describe('custom protocol', () => {
     expect(clientProtocol.ServerCommands).toEqual(serverProtocol.ServerCommands);
   });
 
+  it('names the same server notifications on both sides', () => {
+    expect(clientProtocol.ServerNotifications).toEqual(serverProtocol.ServerNotifications);
+  });
+
   it('keeps every command id in the barrierLint namespace and unique', () => {
     const ids = Object.values(serverProtocol.ServerCommands);
     expect(new Set(ids).size).toBe(ids.length);

@@ -50,6 +50,7 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
   try {
     const files = await listFiles(state);
     if (stale()) return undefined;
+    state.sendStatus({ state: 'indexing', files: 0, total: files.length });
     const gone = new Set(state.diskFiles.keys());
     for (const [index, file] of files.entries()) {
       gone.delete(file);
@@ -60,6 +61,7 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
       }
       if ((index + 1) % FILES_PER_SLICE === 0) {
         progress?.report(Math.round((100 * (index + 1)) / files.length), `${index + 1}/${files.length} files`);
+        state.sendStatus({ state: 'indexing', files: index + 1, total: files.length });
         await new Promise((resolve) => setImmediate(resolve));
         if (stale()) return undefined;
       }
@@ -69,6 +71,7 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
       if (!state.isOpen(file)) state.workspace.removeFile(file);
     }
     publishAll(state);
+    state.sendStatus({ state: 'idle', files: files.length });
     return files.length;
   } finally {
     progress?.done();

@@ -3,7 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { Workspace } from '../analysis/index';
 import { fileToUri, uriToFile, type FileLookup } from './convert';
-import type { LitmusRunResult } from './protocol';
+import { ServerNotifications, type LitmusRunResult, type StatusParams } from './protocol';
 import { defaultSettings, type Settings } from './settings';
 
 export interface ClientSupport {
@@ -15,6 +15,8 @@ export interface ClientSupport {
   codeLensRefresh: boolean;
   /** The client sends `workspace/didChangeWorkspaceFolders`. */
   workspaceFolders: boolean;
+  /** The client asked for `barrierLint/status` notifications (protocol.ts). */
+  statusNotification: boolean;
 }
 
 export class ServerState implements FileLookup {
@@ -22,7 +24,13 @@ export class ServerState implements FileLookup {
   readonly documents = new TextDocuments(TextDocument);
   /** Read through applySettings, which keeps the Workspace's rule options in step. */
   settings: Settings = defaultSettings;
-  support: ClientSupport = { configuration: false, workDoneProgress: false, codeLensRefresh: false, workspaceFolders: false };
+  support: ClientSupport = {
+    configuration: false,
+    workDoneProgress: false,
+    codeLensRefresh: false,
+    workspaceFolders: false,
+    statusNotification: false,
+  };
   /** Local paths of the workspace folders, indexed for cross-file pairing. */
   folders: string[] = [];
   /**
@@ -69,6 +77,10 @@ export class ServerState implements FileLookup {
   document(file: string): TextDocument | undefined {
     const uri = this.uris.get(file);
     return (uri !== undefined ? this.documents.get(uri) : undefined) ?? this.diskFiles.get(file);
+  }
+
+  sendStatus(params: StatusParams): void {
+    if (this.support.statusNotification) void this.connection.sendNotification(ServerNotifications.status, params);
   }
 
   /** Logs a failure on the client's output channel; the server carries on, since one bad file must not stop it. */

@@ -10,7 +10,7 @@ import { version } from '../../../../package.json';
 import { uriToFile } from '../convert';
 import { publishAll } from '../diagnostics';
 import { indexWorkspace } from '../indexer';
-import { ServerCommands } from '../protocol';
+import { ServerCommands, type InitializationOptions } from '../protocol';
 import { FIX_ALL_KIND } from './codeAction';
 import type { ServerState } from '../state';
 import { loadSettings } from './configuration';
@@ -27,6 +27,7 @@ export function onInitialize(state: ServerState, params: InitializeParams): Init
     workDoneProgress: capabilities.window?.workDoneProgress === true,
     codeLensRefresh: capabilities.workspace?.codeLens?.refreshSupport === true,
     workspaceFolders: capabilities.workspace?.workspaceFolders === true,
+    statusNotification: (params.initializationOptions as InitializationOptions | undefined)?.statusNotification === true,
   };
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   state.folders = folders.map(localFolder).filter((folder): folder is string => folder !== undefined);

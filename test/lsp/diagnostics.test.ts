@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DiagnosticSeverity, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import {
+  CodeActionRequest,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
+  HoverRequest,
+} from 'vscode-languageserver-protocol';
+import { ServerCommands } from '../../server/src/lsp/protocol';
 import { pathUri, TestClient } from './client';
 
 const uncommented = 'void publish(int *flag)\n{\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
@@ -93,6 +100,24 @@ describe('language server diagnostics', () => {
     const published = await client.diagnostics(garbage);
     expect(Array.isArray(published.diagnostics)).toBe(true);
     expect(client.published.some((params) => params.uri === pathUri(path.join(dir, 'indexed.c')))).toBe(false);
+    expect(await client.stop()).toBe(0);
+    client = undefined;
+  });
+
+  it('answers malformed requests with errors or nothing, and keeps serving', async () => {
+    ({ client } = await TestClient.start());
+    const unknown = pathUri(path.join(dir, 'never-opened.c'));
+    const far = { line: 10_000, character: 10_000 };
+    expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: unknown }, position: far })).toBeNull();
+    await expect(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'barrierLint.server.nope' })).rejects.toThrow(/unknown command/);
+    await expect(client.connection.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.runLitmus, arguments: [42] })).rejects.toThrow(/URI/);
+    await client.change(unknown, 'smp_mb();');
+
+    const uri = pathUri(path.join(dir, 'after-bad-input.c'));
+    await client.open(uri, uncommented);
+    const range = { start: far, end: far };
+    expect(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } })).toEqual([]);
+    expect((await client.diagnostics(uri)).diagnostics).toHaveLength(1);
     expect(await client.stop()).toBe(0);
     client = undefined;
   });

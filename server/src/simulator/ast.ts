@@ -81,6 +81,8 @@ export type LocRef = { kind: 'reg'; proc: number; name: string } | { kind: 'mem'
 
 export type Prop =
   | { kind: 'atom'; loc: LocRef; value: Value }
+  /** `0:r1=1:r2`: two locations hold the same value. */
+  | { kind: 'same'; loc: LocRef; other: LocRef }
   | { kind: 'not'; prop: Prop }
   | { kind: 'and'; props: Prop[] }
   | { kind: 'or'; props: Prop[] }

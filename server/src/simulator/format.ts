@@ -28,5 +28,6 @@ export function formatHerd(result: SimulationResult): string {
   for (const f of result.flags) lines.push(`Flag ${f}`);
   lines.push(`Condition ${result.condition}`);
   lines.push(`Observation ${result.name} ${result.observation} ${result.pos} ${result.neg}`);
-  return lines.join('\n') + '\n';
+  // herd7 ends each test's block with an empty line.
+  return lines.join('\n') + '\n\n';
 }

@@ -74,6 +74,12 @@ class Lexer {
     return s;
   }
 
+  /** True when the next character is ':' (after a number: `1:r1` names a register, not a value). */
+  atColon(): boolean {
+    this.skipTrivia();
+    return this.text[this.offset] === ':';
+  }
+
   /** Skips what may sit between the header and the init block: a doc string and `Key=value` info lines. */
   skipPreamble(): void {
     this.skipTrivia();
@@ -233,7 +239,8 @@ class Parser {
       throw this.error(head.pos, `expected 'C <name>' header but found ${describe(head)}`);
     }
     this.lookahead = undefined;
-    const name = this.lexer.restOfLine().trim();
+    // herd7 names the test by the header's first word, without a `.litmus` suffix.
+    const name = (this.lexer.restOfLine().trim().split(/\s+/)[0] ?? '').replace(/\.litmus$/, '');
     if (name === '') throw this.error(head.pos, 'missing test name after C');
     this.lexer.skipPreamble();
     const init = this.initBlock();
@@ -561,6 +568,7 @@ class Parser {
     const loc = this.locRef();
     this.expect('=');
     const v = this.peek();
+    if (this.is('[') || (v.kind === 'num' && this.lexer.atColon())) return { kind: 'same', loc, other: this.locRef() };
     let value: Value;
     if (this.accept('-')) value = -this.number();
     else if (v.kind === 'num') value = this.number();

@@ -101,6 +101,9 @@ function propLocs(p: Prop, out: LocRef[]): void {
     case 'atom':
       out.push(p.loc);
       return;
+    case 'same':
+      out.push(p.loc, p.other);
+      return;
     case 'not':
       propLocs(p.prop, out);
       return;
@@ -125,6 +128,8 @@ export function showProp(p: Prop, above: 'top' | 'and' | 'or' | 'implies' = 'top
   switch (p.kind) {
     case 'atom':
       return `${showLoc(p.loc)}=${showValue(p.value)}`;
+    case 'same':
+      return `${showLoc(p.loc)}=${showLoc(p.other)}`;
     case 'not':
       return `not (${showProp(p.prop)})`;
     case 'and':
@@ -144,6 +149,8 @@ function evalProp(p: Prop, lookup: (l: LocRef) => Value): boolean {
   switch (p.kind) {
     case 'atom':
       return lookup(p.loc) === p.value;
+    case 'same':
+      return lookup(p.loc) === lookup(p.other);
     case 'not':
       return !evalProp(p.prop, lookup);
     case 'and':

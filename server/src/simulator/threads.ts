@@ -113,6 +113,9 @@ function binary(op: string, a: Value, b: Value): Value {
     case '||':
       return truthy(a) || truthy(b) ? 1 : 0;
   }
+  // An address plus or minus zero is the address itself (herd7 has no other pointer arithmetic between globals).
+  if ((op === '+' || op === '-') && typeof a === 'string' && b === 0) return a;
+  if (op === '+' && a === 0 && typeof b === 'string') return b;
   if (typeof a !== 'number' || typeof b !== 'number') throw new Infeasible();
   switch (op) {
     case '+':
@@ -425,6 +428,8 @@ export function enumeratePaths(
   domains: ReadonlyMap<string, readonly Value[]>,
   initRegs: ReadonlyMap<string, Value>,
   limit: number,
+  /** Receives the events of paths abandoned midway, whose writes still feed the value domains. */
+  abandoned?: (events: ThreadEvent[]) => void,
 ): Trace[] {
   const traces: Trace[] = [];
   const choices: number[] = [];
@@ -439,10 +444,12 @@ export function enumeratePaths(
         return choices[cursor++] ?? 0;
       },
     };
+    const runner = new PathRunner(proc, globals, domains, chooser, initRegs);
     try {
-      traces.push(new PathRunner(proc, globals, domains, chooser, initRegs).run());
+      traces.push(runner.run());
     } catch (err) {
       if (!(err instanceof Infeasible)) throw err;
+      abandoned?.(runner.events);
     }
     if (traces.length > limit) throw new SimulationError(`P${proc.id} has more than ${limit} paths`);
     choices.length = cursor;
@@ -480,18 +487,19 @@ export function valueDomains(
   const rounds = 2 + countStoreSites(test);
   for (let round = 0; round < rounds; round++) {
     let changed = false;
+    const found: ThreadEvent[][] = [];
     for (const proc of test.processes) {
-      for (const trace of enumeratePaths(proc, globals, domains, initRegs(proc.id), limit)) {
-        for (const e of trace.events) {
-          if (e.kind !== 'W' || e.loc === undefined || e.value === undefined) continue;
-          const d = domains.get(e.loc);
-          if (d && !d.includes(e.value)) {
-            d.push(e.value);
-            d.sort(compareValues);
-            changed = true;
-            if (d.length > 64) throw new SimulationError(`location ${e.loc} may hold more than 64 values`);
-          }
-        }
+      const traces = enumeratePaths(proc, globals, domains, initRegs(proc.id), limit, (events) => found.push(events));
+      for (const t of traces) found.push(t.events);
+    }
+    for (const e of found.flat()) {
+      if (e.kind !== 'W' || e.loc === undefined || e.value === undefined) continue;
+      const d = domains.get(e.loc);
+      if (d && !d.includes(e.value)) {
+        d.push(e.value);
+        d.sort(compareValues);
+        changed = true;
+        if (d.length > 64) throw new SimulationError(`location ${e.loc} may hold more than 64 values`);
       }
     }
     if (!changed) break;

@@ -88,13 +88,16 @@ describe('language server diagnostics', () => {
     expect(off.version).toBe(1);
   });
 
-  it('reports findings in files of the workspace folder only for open documents, and survives bad input', async () => {
+  it('publishes only for open documents, says when it refuses a file, and survives broken C', async () => {
     writeFileSync(path.join(dir, 'indexed.c'), uncommented);
     writeFileSync(path.join(dir, 'binary.c'), Buffer.from([0, 1, 2, 3, 0xff]));
     ({ client } = await TestClient.start({ rootPath: dir }));
     const binary = pathUri(path.join(dir, 'binary.c'));
     await client.open(binary, '\u0000\u0001\uffff{{{{((((smp_mb(');
-    expect((await client.diagnostics(binary)).diagnostics).toEqual([]);
+    const refused = (await client.diagnostics(binary)).diagnostics;
+    expect(refused).toEqual([
+      expect.objectContaining({ severity: DiagnosticSeverity.Information, message: 'barrier-lint did not analyse this file: binary file' }),
+    ]);
     const garbage = pathUri(path.join(dir, 'garbage.c'));
     await client.open(garbage, 'smp_mb(); }}}} #define X( \\\n'.repeat(200));
     const published = await client.diagnostics(garbage);

@@ -266,6 +266,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   }
   const findings: Finding[] = [];
   for (const source of sources) {
+    const refusal = workspace.refusal(source.display);
+    if (refusal !== undefined) {
+      io.stderr.write(`barrier-lint: note: skipping ${source.display}: ${refusal}\n`);
+      continue;
+    }
     try {
       findings.push(...workspace.findings(source.display));
     } catch (error) {

@@ -1,7 +1,7 @@
 // Publishing diagnostics: re-analyses a changed document after a quiet period, then republishes every open document.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver/node';
-import { toDiagnostic } from './convert';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { litmusDiagnostics } from './litmus';
 import type { ServerState } from './state';
 
@@ -11,6 +11,19 @@ export function isLitmus(document: TextDocument): boolean {
 
 function diagnosticsFor(state: ServerState, document: TextDocument): Diagnostic[] {
   const file = state.fileOf(document.uri);
+  const refusal = state.workspace.refusal(file);
+  if (refusal !== undefined) {
+    // Say so once, at the top, rather than leave an empty Problems list that reads as "no barrier mistakes".
+    const top = { line: 0, character: 0 };
+    return [
+      {
+        range: { start: top, end: top },
+        severity: DiagnosticSeverity.Information,
+        source: DIAGNOSTIC_SOURCE,
+        message: `barrier-lint did not analyse this file: ${refusal}`,
+      },
+    ];
+  }
   // Rules turned off and severities overridden in the settings are applied by the Workspace (see configuration.ts).
   return state.workspace.findings(file).map((finding) => toDiagnostic(finding, state));
 }

@@ -36,6 +36,8 @@ interface Frame {
   data: Rel;
   ctrl: Rel;
   rmw: Rel;
+  /** Identifies the static part (events without values, po, dependencies): frames that share it share `fixed`. */
+  shape: string;
 }
 
 function buildFrame(globals: readonly string[], initValues: ReadonlyMap<string, Value>, traces: Trace[]): Frame {
@@ -75,7 +77,10 @@ function buildFrame(globals: readonly string[], initValues: ReadonlyMap<string, 
       if (e.rmwRead !== undefined && e.kind === 'W') rmw.add(base + e.rmwRead, g);
     });
   });
-  return { events, traces, n, po, addr, data, ctrl, rmw };
+  const shape = events
+    .map((e) => `${e.proc}${e.kind}${e.loc ?? ''}${e.tags.join(',')}${e.atomic ? 'a' : ''}${e.rmwRead ?? ''}|${e.addr}|${e.data}|${e.ctrl}`)
+    .join(';');
+  return { events, traces, n, po, addr, data, ctrl, rmw, shape };
 }
 
 /** Every combination of one element from each list. */
@@ -126,8 +131,14 @@ export function enumerateFrame(
   initValues: ReadonlyMap<string, Value>,
   traces: Trace[],
   visit: (c: Candidate) => void,
+  shapes: Map<string, Map<string, unknown>>,
 ): void {
   const f = buildFrame(globals, initValues, traces);
+  let fixed = shapes.get(f.shape);
+  if (fixed === undefined) {
+    fixed = new Map();
+    shapes.set(f.shape, fixed);
+  }
   const { events, n, po } = f;
   const sameLoc = (i: number, j: number) => events[i]!.loc !== undefined && events[i]!.loc === events[j]!.loc;
   const isW = (i: number) => events[i]!.kind === 'W';
@@ -241,6 +252,7 @@ export function enumerateFrame(
             rfRu,
             co,
             FW: EventSet.of(n, (i) => fw.includes(i)),
+            fixed,
           };
           const outcome = lkmm(input);
           for (const g of globals) finalMemory.set(g, finalValue(events, outcome.co, initOf.get(g)!));

@@ -192,6 +192,7 @@ export function forEachCandidate(test: LitmusTest, visit: (c: Candidate) => void
   const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
   if (tracesPerProc.some((t) => t.length === 0)) return;
   const idx = tracesPerProc.map(() => 0);
+  const shapes = new Map<string, Map<string, unknown>>();
   for (;;) {
     tick();
     enumerateFrame(
@@ -199,6 +200,7 @@ export function forEachCandidate(test: LitmusTest, visit: (c: Candidate) => void
       initValues,
       idx.map((k, p) => tracesPerProc[p]![k]!),
       visit,
+      shapes,
     );
     let i = idx.length - 1;
     while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;

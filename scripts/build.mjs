@@ -33,6 +33,8 @@ const common = {
 const targets = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: [...nativeExternals, 'vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // The server runs simulations in a worker thread, loaded from this file beside dist/server.js and dist/cli.js.
+  { ...common, entryPoints: ['server/src/lsp/litmusWorker.ts'], outfile: 'dist/litmusWorker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

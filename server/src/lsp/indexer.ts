@@ -1,9 +1,7 @@
 // Background index of the workspace folders' C files, so that pairs are found across files that are not open.
 import path from 'node:path';
 import { minimatch } from 'minimatch';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSourceFile, readSource, walkSources } from '../sources';
-import { fileToUri } from './convert';
 import { publishAll } from './diagnostics';
 import type { ServerState } from './state';
 
@@ -51,12 +49,12 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
     const files = await listFiles(state);
     if (stale()) return undefined;
     state.sendStatus({ state: 'indexing', files: 0, total: files.length });
-    const gone = new Set(state.diskFiles.keys());
+    const gone = new Set(state.indexedFiles);
     for (const [index, file] of files.entries()) {
       gone.delete(file);
       const read = await readSource(file);
       if (read.ok) {
-        state.diskFiles.set(file, TextDocument.create(fileToUri(file), 'c', 0, read.text));
+        state.indexedFiles.add(file);
         if (!state.isOpen(file)) setFile(state, file, read.text);
       }
       if ((index + 1) % FILES_PER_SLICE === 0) {
@@ -67,7 +65,7 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
       }
     }
     for (const file of gone) {
-      state.diskFiles.delete(file);
+      state.indexedFiles.delete(file);
       if (!state.isOpen(file)) state.workspace.removeFile(file);
     }
     publishAll(state);
@@ -104,10 +102,10 @@ export async function restoreFromDisk(state: ServerState, file: string): Promise
   const read = isIndexed(state, file) ? await readSource(file) : undefined;
   if (state.isOpen(file)) return;
   if (read?.ok) {
-    state.diskFiles.set(file, TextDocument.create(fileToUri(file), 'c', 0, read.text));
+    state.indexedFiles.add(file);
     setFile(state, file, read.text);
   } else {
-    state.diskFiles.delete(file);
+    state.indexedFiles.delete(file);
     state.workspace.removeFile(file);
   }
 }

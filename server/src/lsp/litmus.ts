@@ -1,8 +1,11 @@
-// .litmus documents in the server: parse errors as diagnostics, and simulator runs cached per document version.
+// .litmus documents in the server: parse errors as diagnostics, and simulator runs in a worker, cached per version.
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import { formatHerd, LitmusSyntaxError, parseLitmus, simulate, type SimulationResult } from '../simulator/index';
+import { LitmusSyntaxError, parseLitmus } from '../simulator/index';
 import { DIAGNOSTIC_SOURCE } from './convert';
+import type { LitmusOutcome, LitmusJob } from './litmusRun';
 import type { LitmusRunResult } from './protocol';
 import type { ServerState } from './state';
 
@@ -51,59 +54,69 @@ export function litmusDiagnostics(state: ServerState, document: TextDocument): D
   }
 }
 
-/** A CodeLens title's worth: herd7's observation (`Never 0 3`), or why the run stopped. */
-function summarize(result: SimulationResult): string {
-  if (result.status === 'error') return `error: ${result.message ?? 'simulation failed'}`;
-  if (result.status !== 'complete') return `${result.status} after ${result.candidates} executions`;
-  return `${result.observation} ${result.pos} ${result.neg}`;
+/** Extra time past the simulator's own budget before the worker is terminated from outside (e.g. a stuck parse). */
+const GRACE_MS = 2_000;
+
+/** A simulator run in flight for one version of a document. */
+export interface LitmusRun {
+  version: number;
+  promise: Promise<LitmusRunResult>;
+  cancel(): void;
 }
 
-/** What the observation means, in the words of the LKMM: which executions the model allows. */
-function explain(result: SimulationResult): string {
-  if (result.status === 'timeout') return 'The run exceeded barrierLint.simulator.timeoutMs before all candidate executions were examined.';
-  if (result.status !== 'complete') return result.message ?? 'The run stopped before all candidate executions were examined.';
-  const total = result.pos + result.neg;
-  const condition = `\`${result.condition}\``;
-  const satisfied =
-    result.observation === 'Never'
-      ? `none of the ${total} executions the LKMM allows satisfies ${condition}`
-      : result.observation === 'Always'
-        ? `all ${total} executions the LKMM allows satisfy ${condition}`
-        : `${result.pos} of the ${total} executions the LKMM allows satisfy ${condition}`;
-  return `${result.observation}: ${satisfied}.`;
-}
-
-function run(state: ServerState, document: TextDocument): LitmusRunResult {
-  const { uri } = document;
-  let test;
-  try {
-    test = parseLitmus(document.getText(), state.fileOf(uri));
-  } catch (error) {
-    const detail = error instanceof LitmusSyntaxError ? `line ${error.line}, column ${error.col}: ${error.detail}` : message(error);
-    return { uri, ok: false, summary: 'does not parse', explanation: detail, output: message(error) };
-  }
-  try {
-    const result = simulate(test, { timeoutMs: state.settings.simulator.timeoutMs });
-    return {
-      uri,
-      ok: result.status === 'complete',
-      summary: summarize(result),
-      explanation: explain(result),
-      output: formatHerd(result),
+function startRun(state: ServerState, document: TextDocument): LitmusRun {
+  const { uri, version } = document;
+  const timeoutMs = state.settings.simulator.timeoutMs;
+  const job: LitmusJob = { text: document.getText(), fileName: state.fileOf(uri), timeoutMs };
+  let finish: (outcome: LitmusOutcome) => void = () => undefined;
+  const promise = new Promise<LitmusRunResult>((resolve) => {
+    // The worker bundle sits beside this one in dist/.
+    const worker = new Worker(path.join(__dirname, 'litmusWorker.js'), { workerData: job });
+    const failed = (why: string): LitmusOutcome => ({ ok: false, summary: 'simulator failed', explanation: why, output: why });
+    let done = false;
+    finish = (outcome) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve({ uri, ...outcome });
     };
-  } catch (error) {
-    state.logError(`simulating ${uri} failed`, error);
-    return { uri, ok: false, summary: 'simulator failed', explanation: message(error), output: message(error) };
-  }
+    const timer = setTimeout(() => {
+      const why = `The run exceeded barrierLint.simulator.timeoutMs (${timeoutMs} ms) and was stopped.`;
+      finish({ ok: false, summary: 'timeout', explanation: why, output: why });
+    }, timeoutMs + GRACE_MS);
+    worker.once('message', (outcome: LitmusOutcome) => finish(outcome));
+    worker.once('error', (error) => {
+      state.logError(`simulating ${uri} failed`, error);
+      finish(failed(message(error)));
+    });
+    worker.once('exit', (code) => finish(failed(`the simulator worker exited with code ${code}`)));
+  });
+  const cancelled = 'A newer version of the test replaced this run.';
+  return { version, promise, cancel: () => finish({ ok: false, summary: 'cancelled', explanation: cancelled, output: cancelled }) };
 }
 
-/** The result of simulating the document's current text, computed once per version. */
-export function litmusResult(state: ServerState, document: TextDocument): LitmusRunResult {
-  const cached = state.litmusResults.get(document.uri);
-  if (cached !== undefined && cached.version === document.version) return cached.result;
-  const result = run(state, document);
-  state.litmusResults.set(document.uri, { version: document.version, result });
-  return result;
+/** Stops the run in flight for a document, if any (its text changed or it closed). */
+export function cancelLitmusRun(state: ServerState, uri: string): void {
+  state.litmusRuns.get(uri)?.cancel();
+  state.litmusRuns.delete(uri);
+}
+
+/** The result of simulating the document's current text: cached per version, one run in flight per document. */
+export function litmusResult(state: ServerState, document: TextDocument): Promise<LitmusRunResult> {
+  const cached = cachedLitmusResult(state, document);
+  if (cached !== undefined) return Promise.resolve(cached);
+  const running = state.litmusRuns.get(document.uri);
+  if (running?.version === document.version) return running.promise;
+  cancelLitmusRun(state, document.uri);
+  const run = startRun(state, document);
+  state.litmusRuns.set(document.uri, run);
+  void run.promise.then((result) => {
+    if (state.litmusRuns.get(document.uri) !== run) return;
+    state.litmusRuns.delete(document.uri);
+    state.litmusResults.set(document.uri, { version: run.version, result });
+  });
+  return run.promise;
 }
 
 /** The cached result for the document's current text, without running anything. */

@@ -3,6 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { Workspace } from '../analysis/index';
 import { fileToUri, uriToFile, type FileLookup } from './convert';
+import type { LitmusRun } from './litmus';
 import { ServerNotifications, type LitmusRunResult, type StatusParams } from './protocol';
 import { defaultSettings, type Settings } from './settings';
 
@@ -33,17 +34,21 @@ export class ServerState implements FileLookup {
   };
   /** Local paths of the workspace folders, indexed for cross-file pairing. */
   folders: string[] = [];
+  /** Files the indexer read from disk (their text lives in the Workspace's file models). */
+  readonly indexedFiles = new Set<string>();
   /**
-   * Files read from disk by the indexer (not open in the editor), kept as documents so related information that
-   * points into them gets real positions.
+   * Documents made from the Workspace's text of files that are not open, for positions in related information and
+   * fixes. Kept per file and rebuilt only when the text changes, so the index's texts are not held twice.
    */
-  readonly diskFiles = new Map<string, TextDocument>();
+  private readonly modelDocuments = new Map<string, TextDocument>();
   /** Pending re-analyses by document URI; a newer change replaces the pending one, so stale work never runs. */
   readonly pendingAnalyses = new Map<string, NodeJS.Timeout>();
   /** Documents opened but not yet analysed; their first analysis runs at once rather than after the debounce. */
   readonly opening = new Set<string>();
   /** The last simulator run of each open .litmus document and the version it ran on, for its CodeLens and hover. */
   readonly litmusResults = new Map<string, { version: number; result: LitmusRunResult }>();
+  /** Simulator runs in flight, one per .litmus document (see litmus.ts). */
+  readonly litmusRuns = new Map<string, LitmusRun>();
   /** Bumped by each (re-)index; a running index that sees a newer generation stops, being stale. */
   indexGeneration = 0;
   /** The latest indexing pass, which callers of a superseded pass wait for. */
@@ -76,7 +81,19 @@ export class ServerState implements FileLookup {
 
   document(file: string): TextDocument | undefined {
     const uri = this.uris.get(file);
-    return (uri !== undefined ? this.documents.get(uri) : undefined) ?? this.diskFiles.get(file);
+    const open = uri !== undefined ? this.documents.get(uri) : undefined;
+    if (open !== undefined) return open;
+    const text = this.workspace.model(file)?.text;
+    if (text === undefined) {
+      this.modelDocuments.delete(file);
+      return undefined;
+    }
+    let document = this.modelDocuments.get(file);
+    if (document?.getText() !== text) {
+      document = TextDocument.create(this.uri(file), 'c', 0, text);
+      this.modelDocuments.set(file, document);
+    }
+    return document;
   }
 
   sendStatus(params: StatusParams): void {

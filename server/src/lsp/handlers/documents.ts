@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentChangeEvent } from 'vscode-languageserver/node';
 import { cancelAnalysis, clearDiagnostics, isLitmus, publishAll, scheduleAnalysis } from '../diagnostics';
 import { restoreFromDisk } from '../indexer';
+import { cancelLitmusRun } from '../litmus';
 import type { ServerState } from '../state';
 
 export function onDidOpen(state: ServerState, event: TextDocumentChangeEvent<TextDocument>): void {
@@ -12,6 +13,8 @@ export function onDidOpen(state: ServerState, event: TextDocumentChangeEvent<Tex
 
 export function onDidChangeContent(state: ServerState, event: TextDocumentChangeEvent<TextDocument>): void {
   const { uri } = event.document;
+  // A simulation of the previous text is stale work.
+  if (isLitmus(event.document)) cancelLitmusRun(state, uri);
   scheduleAnalysis(state, uri, state.opening.delete(uri) ? 0 : state.settings.debounceMs);
 }
 
@@ -21,6 +24,7 @@ export async function onDidClose(state: ServerState, event: TextDocumentChangeEv
   cancelAnalysis(state, uri);
   clearDiagnostics(state, uri);
   if (isLitmus(event.document)) {
+    cancelLitmusRun(state, uri);
     state.litmusResults.delete(uri);
     return;
   }

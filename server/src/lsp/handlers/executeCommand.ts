@@ -16,7 +16,7 @@ async function runLitmusCommand(state: ServerState, uri: unknown): Promise<Litmu
     if (!read.ok) throw new ResponseError(ErrorCodes.InvalidParams, `barrier-lint: cannot read ${uri}: ${'error' in read ? read.error : read.skipped}`);
     document = TextDocument.create(uri, 'litmus', 0, read.text);
   }
-  const result = litmusResult(state, document);
+  const result = await litmusResult(state, document);
   // The CodeLens title shows the last result.
   if (state.support.codeLensRefresh) void state.connection.sendRequest(CodeLensRefreshRequest.type);
   return result;

@@ -4,15 +4,15 @@ import { isLitmus } from '../diagnostics';
 import { conditionLine, headerLine, litmusResult } from '../litmus';
 import type { ServerState } from '../state';
 
-export function onHover(state: ServerState, params: HoverParams): Hover | null {
+export async function onHover(state: ServerState, params: HoverParams): Promise<Hover | null> {
   const document = state.documents.get(params.textDocument.uri);
   if (document === undefined || !isLitmus(document)) return null;
   const text = document.getText();
   const { line } = params.position;
   const condition = conditionLine(text);
   if (line !== headerLine(text) && (condition === undefined || line < condition)) return null;
-  // Runs the simulator at most once per version of the text, within the configured time budget.
-  const result = litmusResult(state, document);
+  // Runs the simulator at most once per version of the text, in a worker, within the configured time budget.
+  const result = await litmusResult(state, document);
   return {
     contents: {
       kind: MarkupKind.Markdown,

@@ -17,8 +17,9 @@ export function activate(context: vscode.ExtensionContext, client: LanguageClien
         item.text = `$(sync~spin) Barrier Lint: ${params.files}/${params.total ?? '?'}`;
         item.tooltip = 'Barrier Lint: indexing the workspace so barriers pair across files';
       } else {
-        item.text = `$(check) Barrier Lint: ${params.files} files`;
-        item.tooltip = `Barrier Lint: ${params.files} files indexed. Click for the server's output.`;
+        const files = `${params.files} file${params.files === 1 ? '' : 's'}`;
+        item.text = `$(check) Barrier Lint: ${files}`;
+        item.tooltip = `Barrier Lint: ${files} indexed. Click for the server's output.`;
       }
     }),
   );

@@ -60,7 +60,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     }
     let result: SimulationResult;
     try {
-      result = simulate(parseLitmus(text, file), { timeoutMs: timeoutSec * 1000 });
+      result = simulate(parseLitmus(text, file), { timeoutMs: timeoutSec * 1000, witnesses: parsed.values.json === true });
     } catch (error) {
       if (!(error instanceof LitmusSyntaxError)) throw error;
       failures.push({ file, error: error.message });

@@ -26,48 +26,57 @@ export interface Candidate {
 /** Thrown from the visitor to stop the enumeration (time, cancellation, bound). */
 export class StopEnumeration extends Error {}
 
-/** The static part of one combination of paths: events and the relations that do not depend on rf or co. */
-interface Frame {
-  events: ExecEvent[];
-  traces: Trace[];
+/**
+ * Everything about a combination of paths that does not depend on the values read: events without values, po,
+ * dependencies, the choices lock.cat offers, the writes co orders. Combinations that differ only in values (most
+ * of them) share one Shape, and with it the model's memo of value-independent relations.
+ */
+export interface Shape {
   n: number;
   po: Rel;
   addr: Rel;
   data: Rel;
   ctrl: Rel;
   rmw: Rel;
-  /** Identifies the static part (events without values, po, dependencies): frames that share it share `fixed`. */
-  shape: string;
+  /** Ordinary reads, and for each the writes it may read from by location and po (values are checked per frame). */
+  reads: number[];
+  rfCandidates: number[][];
+  /** Failed trylocks and RL outside a critical section, with the LKWs each may read from. */
+  lfExternal: number[];
+  lfChoices: number[][];
+  rus: number[];
+  ruChoices: number[][];
+  /** Undefined choices make every candidate impossible (an LF or RU with nothing to read). */
+  impossible: boolean;
+  coWrites: number[][];
+  matchedLKW: Set<number>;
+  initOf: Map<string, number>;
+  /** For the value-cycle check: the reads feeding each event's address, and each write's value or address. */
+  addrFrom: number[][];
+  valueFrom: number[][];
+  /** Memo for the model (see ModelInput.fixed). */
+  fixed: Map<string, unknown>;
 }
 
-function buildFrame(globals: readonly string[], initValues: ReadonlyMap<string, Value>, traces: Trace[]): Frame {
-  const events: ExecEvent[] = globals.map((loc) => ({
-    kind: 'W' as EventKind,
-    loc,
-    value: initValues.get(loc) ?? 0,
-    tags: [],
-    atomic: false,
-    addr: [],
-    data: [],
-    ctrl: [],
-    origin: 'init',
-    pos: { line: 0, col: 0 },
-    proc: -1,
-    index: -1,
-  }));
-  const offsets: number[] = [];
-  for (const t of traces) {
-    offsets.push(events.length);
-    t.events.forEach((e, index) => events.push({ ...e, proc: t.proc, index }));
-  }
+function shapeKey(traces: readonly Trace[]): string {
+  return traces
+    .map((t) =>
+      t.events
+        .map((e) => `${e.kind}${e.loc ?? ''}${e.tags.join(',')}${e.atomic ? 'a' : ''}${e.rmwRead ?? ''}|${e.addr}|${e.data}|${e.ctrl}`)
+        .join(';'),
+    )
+    .join('#');
+}
+
+function buildShape(globals: readonly string[], events: readonly ExecEvent[], traces: readonly Trace[]): Shape {
   const n = events.length;
   const po = Rel.empty(n);
   const addr = Rel.empty(n);
   const data = Rel.empty(n);
   const ctrl = Rel.empty(n);
   const rmw = Rel.empty(n);
-  traces.forEach((t, ti) => {
-    const base = offsets[ti]!;
+  let base = globals.length;
+  for (const t of traces) {
     t.events.forEach((e, i) => {
       const g = base + i;
       for (let j = i + 1; j < t.events.length; j++) po.add(g, base + j);
@@ -76,11 +85,86 @@ function buildFrame(globals: readonly string[], initValues: ReadonlyMap<string, 
       for (const d of e.ctrl) ctrl.add(base + d, g);
       if (e.rmwRead !== undefined && e.kind === 'W') rmw.add(base + e.rmwRead, g);
     });
-  });
-  const shape = events
-    .map((e) => `${e.proc}${e.kind}${e.loc ?? ''}${e.tags.join(',')}${e.atomic ? 'a' : ''}${e.rmwRead ?? ''}|${e.addr}|${e.data}|${e.ctrl}`)
-    .join(';');
-  return { events, traces, n, po, addr, data, ctrl, rmw, shape };
+    base += t.events.length;
+  }
+  const idx = [...events.keys()];
+  const kindOf = (i: number) => events[i]!.kind;
+  const sameLoc = (i: number, j: number) => events[i]!.loc !== undefined && events[i]!.loc === events[j]!.loc;
+  const poLoc = (a: number, b: number) => po.has(a, b) && sameLoc(a, b);
+  const isW = (i: number) => kindOf(i) === 'W';
+  let impossible = false;
+
+  // rf for ordinary reads: a write to the same location, not po-after the read (nor the read's own RMW write).
+  const reads = idx.filter((i) => kindOf(i) === 'R');
+  const rfCandidates = reads.map((r) => idx.filter((w) => isW(w) && sameLoc(w, r) && !po.has(r, w)));
+
+  // lock.cat's choices for LF (failed trylock, and RL) and RU events.
+  const lfExternal: number[] = [];
+  const lfChoices: number[][] = [];
+  for (const e of idx.filter((i) => kindOf(i) === 'LF' || kindOf(i) === 'RL')) {
+    const inside = idx.some(
+      (k) => kindOf(k) === 'LKW' && poLoc(k, e) && !idx.some((u) => kindOf(u) === 'UL' && poLoc(k, u) && poLoc(u, e)),
+    );
+    if (inside) continue;
+    const c = idx.filter((k) => kindOf(k) === 'LKW' && sameLoc(k, e) && events[k]!.proc !== events[e]!.proc);
+    if (c.length === 0) impossible = true;
+    lfExternal.push(e);
+    lfChoices.push(c);
+  }
+  const rus = idx.filter((i) => kindOf(i) === 'RU');
+  const ruChoices = rus.map((e) =>
+    idx.filter((u) => {
+      if (kindOf(u) === 'UL' && poLoc(u, e)) return !idx.some((u2) => kindOf(u2) === 'UL' && poLoc(u, u2) && poLoc(u2, e));
+      return (kindOf(u) === 'UL' || (events[u]!.proc < 0 && isW(u))) && sameLoc(u, e) && events[u]!.proc !== events[e]!.proc;
+    }),
+  );
+  if (ruChoices.some((c) => c.length === 0)) impossible = true;
+
+  // Writes ordered by co, per location: ordinary writes and LKW (UL joins later, in the model).
+  const byLoc = new Map<string, number[]>();
+  for (const i of idx) {
+    const e = events[i]!;
+    if ((e.kind === 'W' || e.kind === 'LKW') && e.proc >= 0) {
+      const list = byLoc.get(e.loc!) ?? [];
+      list.push(i);
+      byLoc.set(e.loc!, list);
+    }
+  }
+  // Critical sections, for co0's "an unmatched LKW comes last".
+  const matchedLKW = new Set(
+    idx.filter(
+      (k) =>
+        kindOf(k) === 'LKW' &&
+        idx.some(
+          (u) =>
+            kindOf(u) === 'UL' &&
+            poLoc(k, u) &&
+            !idx.some((m) => (kindOf(m) === 'LKW' || kindOf(m) === 'UL') && poLoc(k, m) && poLoc(m, u)),
+        ),
+    ),
+  );
+  const sources = (r: Rel, i: number) => idx.filter((j) => r.has(j, i));
+  return {
+    n,
+    po,
+    addr,
+    data,
+    ctrl,
+    rmw,
+    reads,
+    rfCandidates,
+    lfExternal,
+    lfChoices,
+    rus,
+    ruChoices,
+    impossible,
+    coWrites: [...byLoc.values()],
+    matchedLKW,
+    initOf: new Map(globals.map((g, i) => [g, i])),
+    addrFrom: idx.map((i) => sources(addr, i)),
+    valueFrom: idx.map((i) => [...sources(data, i), ...sources(addr, i)]),
+    fixed: new Map(),
+  };
 }
 
 /** Every combination of one element from each list. */
@@ -123,140 +207,100 @@ function linearisations(items: number[], before: ReadonlyArray<readonly [number,
 }
 
 /**
- * Enumerates the candidate executions of one combination of paths and runs the model on each.
- * `visit` receives every candidate that passes the pre-model pruning.
+ * Enumerates the candidate executions of one combination of paths and runs the model on each; `visit` receives
+ * every candidate that passes the pre-model pruning.
  */
 export function enumerateFrame(
   globals: readonly string[],
   initValues: ReadonlyMap<string, Value>,
   traces: Trace[],
   visit: (c: Candidate) => void,
-  shapes: Map<string, Map<string, unknown>>,
+  shapes: Map<string, Shape>,
 ): void {
-  const f = buildFrame(globals, initValues, traces);
-  let fixed = shapes.get(f.shape);
-  if (fixed === undefined) {
-    fixed = new Map();
-    shapes.set(f.shape, fixed);
+  const events: ExecEvent[] = globals.map((loc) => ({
+    kind: 'W' as EventKind,
+    loc,
+    value: initValues.get(loc) ?? 0,
+    tags: [],
+    atomic: false,
+    addr: [],
+    data: [],
+    ctrl: [],
+    origin: 'init',
+    pos: { line: 0, col: 0 },
+    proc: -1,
+    index: -1,
+  }));
+  for (const t of traces) t.events.forEach((e, index) => events.push({ ...e, proc: t.proc, index }));
+  const key = shapeKey(traces);
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    shape = buildShape(globals, events, traces);
+    shapes.set(key, shape);
   }
-  const { events, n, po } = f;
-  const sameLoc = (i: number, j: number) => events[i]!.loc !== undefined && events[i]!.loc === events[j]!.loc;
-  const isW = (i: number) => events[i]!.kind === 'W';
-  const idx = [...events.keys()];
+  if (shape.impossible) return;
+  const { n, po, reads } = shape;
 
-  // rf for ordinary reads: a write to the same location with the same value, not po-after the read.
-  const reads = idx.filter((i) => events[i]!.kind === 'R');
+  // Values must match: keep the writes of each read's candidates that wrote the value it read.
   const rfChoices: number[][] = [];
-  for (const r of reads) {
-    const c = idx.filter((w) => isW(w) && sameLoc(w, r) && events[w]!.value === events[r]!.value && !po.has(r, w));
+  for (let k = 0; k < reads.length; k++) {
+    const value = events[reads[k]!]!.value;
+    const c = shape.rfCandidates[k]!.filter((w) => events[w]!.value === value);
     if (c.length === 0) return;
     rfChoices.push(c);
   }
 
-  // lock.cat's choices for LF (failed trylock, and RL) and RU events.
-  const kindOf = (i: number) => events[i]!.kind;
-  const poLoc = (a: number, b: number) => po.has(a, b) && sameLoc(a, b);
-  const lfs = idx.filter((i) => kindOf(i) === 'LF' || kindOf(i) === 'RL');
-  const lfChoices: number[][] = [];
-  const lfExternal: number[] = [];
-  for (const e of lfs) {
-    const inside = idx.some(
-      (k) => kindOf(k) === 'LKW' && poLoc(k, e) && !idx.some((u) => kindOf(u) === 'UL' && poLoc(k, u) && poLoc(u, e)),
-    );
-    if (inside) continue;
-    const c = idx.filter((k) => kindOf(k) === 'LKW' && sameLoc(k, e) && events[k]!.proc !== events[e]!.proc);
-    if (c.length === 0) return;
-    lfExternal.push(e);
-    lfChoices.push(c);
-  }
-  const rus = idx.filter((i) => kindOf(i) === 'RU');
-  const ruChoices: number[][] = [];
-  for (const e of rus) {
-    const c = idx.filter((u) => {
-      if (kindOf(u) === 'UL' && poLoc(u, e)) {
-        return !idx.some((u2) => kindOf(u2) === 'UL' && poLoc(u, u2) && poLoc(u2, e));
-      }
-      return (kindOf(u) === 'UL' || (events[u]!.proc < 0 && isW(u))) && sameLoc(u, e) && events[u]!.proc !== events[e]!.proc;
-    });
-    if (c.length === 0) return;
-    ruChoices.push(c);
-  }
-
-  // Writes ordered by co, per location: ordinary writes and LKW (UL joins later, in the model).
-  const coWrites = new Map<string, number[]>();
-  for (const i of idx) {
-    const e = events[i]!;
-    if ((e.kind === 'W' || e.kind === 'LKW') && e.proc >= 0) {
-      const list = coWrites.get(e.loc!) ?? [];
-      list.push(i);
-      coWrites.set(e.loc!, list);
-    }
-  }
-  const initOf = new Map<string, number>(globals.map((g, i) => [g, i]));
-  // critical sections and unmatched LKWs, for co0's "an unmatched LKW comes last".
-  const isLKW = (i: number) => kindOf(i) === 'LKW';
-  const matchedLKW = new Set(
-    idx.filter(
-      (k) =>
-        isLKW(k) &&
-        idx.some(
-          (u) =>
-            kindOf(u) === 'UL' &&
-            poLoc(k, u) &&
-            !idx.some((m) => (kindOf(m) === 'LKW' || kindOf(m) === 'UL') && poLoc(k, m) && poLoc(m, u)),
-        ),
-    ),
-  );
-
   for (const rfPick of product(rfChoices)) {
     const rfOf = new Map<number, number>();
     reads.forEach((r, k) => rfOf.set(r, rfPick[k]!));
-    if (hasValueCycle(f, rfOf)) continue;
-    for (const lfPick of product(lfChoices)) {
-      for (const ruPick of product(ruChoices)) {
+    if (hasValueCycle(shape, rfOf)) continue;
+    for (const lfPick of product(shape.lfChoices)) {
+      for (const ruPick of product(shape.ruChoices)) {
         const readsFrom = new Map(rfOf);
-        lfExternal.forEach((e, k) => readsFrom.set(e, lfPick[k]!));
-        rus.forEach((e, k) => readsFrom.set(e, ruPick[k]!));
-        const orders = coOrders(coWrites, readsFrom, po, sameLoc, isLKW, matchedLKW);
+        shape.lfExternal.forEach((e, k) => readsFrom.set(e, lfPick[k]!));
+        shape.rus.forEach((e, k) => readsFrom.set(e, ruPick[k]!));
+        const orders = coOrders(shape, events, readsFrom);
         if (orders === undefined) continue;
         const rf = Rel.empty(n);
         for (const [r, w] of rfOf) rf.add(w, r);
         const rfeLf = Rel.empty(n);
-        lfExternal.forEach((e, k) => rfeLf.add(lfPick[k]!, e));
+        shape.lfExternal.forEach((e, k) => rfeLf.add(lfPick[k]!, e));
         const rfRu = Rel.empty(n);
-        rus.forEach((e, k) => rfRu.add(ruPick[k]!, e));
+        shape.rus.forEach((e, k) => rfRu.add(ruPick[k]!, e));
         for (const pick of product(orders)) {
           const co = Rel.empty(n);
-          const finalMemory = new Map<string, Value>();
-          const fw: number[] = [];
+          const FW = EventSet.empty(n);
           for (const order of pick) {
-            const loc = events[order[0]!]!.loc!;
-            const init = initOf.get(loc)!;
+            const init = shape.initOf.get(events[order[0]!]!.loc!)!;
             order.forEach((w, k) => {
               co.add(init, w);
               for (let j = k + 1; j < order.length; j++) co.add(w, order[j]!);
             });
-            const ordinary = order.filter(isW);
-            const last = ordinary[ordinary.length - 1];
-            if (last !== undefined) fw.push(last);
+            for (let k = order.length - 1; k >= 0; k--) {
+              if (events[order[k]!]!.kind === 'W') {
+                FW.bits[order[k]! >>> 5]! |= 1 << (order[k]! & 31);
+                break;
+              }
+            }
           }
           const input: ModelInput = {
             events,
             po,
-            addr: f.addr,
-            data: f.data,
-            ctrl: f.ctrl,
-            rmw: f.rmw,
+            addr: shape.addr,
+            data: shape.data,
+            ctrl: shape.ctrl,
+            rmw: shape.rmw,
             rf,
             rfeLf,
             rfRu,
             co,
-            FW: EventSet.of(n, (i) => fw.includes(i)),
-            fixed,
+            FW,
+            fixed: shape.fixed,
           };
           const outcome = lkmm(input);
-          for (const g of globals) finalMemory.set(g, finalValue(events, outcome.co, initOf.get(g)!));
-          visit({ events, traces: f.traces, outcome, finalMemory });
+          const finalMemory = new Map<string, Value>();
+          for (const [g, init] of shape.initOf) finalMemory.set(g, finalValue(events, outcome.co, init));
+          visit({ events, traces, outcome, finalMemory });
         }
       }
     }
@@ -278,32 +322,30 @@ function finalValue(events: readonly ExecEvent[], co: Rel, init: number): Value 
  * The orders coherence forces among a location's writes whatever else happens (cos-opt.cat's cobase, on
  * writes), then every linearisation; undefined when they are cyclic.
  */
-function coOrders(
-  coWrites: Map<string, number[]>,
-  readsFrom: Map<number, number>,
-  po: Rel,
-  sameLoc: (a: number, b: number) => boolean,
-  isLKW: (i: number) => boolean,
-  matchedLKW: Set<number>,
-): number[][][] | undefined {
+function coOrders(shape: Shape, events: readonly ExecEvent[], readsFrom: Map<number, number>): number[][][] | undefined {
+  const { po, matchedLKW } = shape;
   const out: number[][][] = [];
-  const readers = [...readsFrom.keys()];
-  for (const ws of coWrites.values()) {
+  for (const ws of shape.coWrites) {
+    if (ws.length === 1) {
+      out.push([ws]);
+      continue;
+    }
+    const loc = events[ws[0]!]!.loc;
     const inSet = new Set(ws);
     const edges: Array<[number, number]> = [];
     const edge = (a: number, b: number) => {
       if (a !== b && inSet.has(a) && inSet.has(b)) edges.push([a, b]);
     };
+    const isLKW = (i: number) => events[i]!.kind === 'LKW';
     for (const a of ws) {
       for (const b of ws) if (po.has(a, b)) edge(a, b);
       if (isLKW(a) && !matchedLKW.has(a)) for (const b of ws) if (isLKW(b)) edge(b, a);
     }
-    for (const r of readers) {
-      const w = readsFrom.get(r)!;
-      if (!sameLoc(r, ws[0]!)) continue;
+    for (const [r, w] of readsFrom) {
+      if (events[r]!.loc !== loc) continue;
       for (const b of ws) if (po.has(r, b)) edge(w, b);
       for (const a of ws) if (po.has(a, r)) edge(a, w);
-      for (const r2 of readers) if (r2 !== r && po.has(r, r2) && sameLoc(r, r2)) edge(w, readsFrom.get(r2)!);
+      for (const [r2, w2] of readsFrom) if (r2 !== r && po.has(r, r2) && events[r2]!.loc === loc) edge(w, w2);
     }
     const orders = linearisations(ws, edges);
     if (orders.length === 0) return undefined;
@@ -316,13 +358,10 @@ function coOrders(
  * True when the chosen rf makes a value depend on itself (a read whose location or value comes, through
  * writes it reads from, from itself): herd7 cannot solve such equations and drops the candidate.
  */
-function hasValueCycle(f: Frame, rfOf: Map<number, number>): boolean {
+function hasValueCycle(shape: Shape, rfOf: Map<number, number>): boolean {
   const deps = (i: number): number[] => {
-    const out: number[] = [];
-    for (let j = 0; j < f.n; j++) if (f.addr.has(j, i)) out.push(j);
     const w = rfOf.get(i);
-    if (w !== undefined) for (let j = 0; j < f.n; j++) if (f.data.has(j, w) || f.addr.has(j, w)) out.push(j);
-    return out;
+    return w === undefined ? shape.addrFrom[i]! : [...shape.addrFrom[i]!, ...shape.valueFrom[w]!];
   };
   const state = new Map<number, 1 | 2>();
   const visit = (i: number): boolean => {

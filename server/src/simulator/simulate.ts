@@ -2,7 +2,7 @@
 // and tallies final states, witnesses, flags and the condition's verdict as herd7 does; plain data out.
 
 import type { LitmusTest, LocRef, Prop, Value } from './ast';
-import { enumerateFrame, StopEnumeration, type Candidate } from './executions';
+import { enumerateFrame, StopEnumeration, type Candidate, type Shape } from './executions';
 import type { Axiom } from './lkmm';
 import { compareValues, enumeratePaths, globalLocations, SimulationError, valueDomains, type Trace } from './threads';
 
@@ -13,6 +13,8 @@ export interface SimulateOptions {
   timeoutMs?: number;
   /** Bound on candidate executions examined; the result then has status `limit`. */
   maxExecutions?: number;
+  /** Collect one witness execution per final state (default true; herd7's text output does not need them). */
+  witnesses?: boolean;
 }
 
 /** One location's value in a final state, printed as herd7 prints it (`0:r1`, `[x]`). */
@@ -192,7 +194,7 @@ export function forEachCandidate(test: LitmusTest, visit: (c: Candidate) => void
   const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
   if (tracesPerProc.some((t) => t.length === 0)) return;
   const idx = tracesPerProc.map(() => 0);
-  const shapes = new Map<string, Map<string, unknown>>();
+  const shapes = new Map<string, Shape>();
   for (;;) {
     tick();
     enumerateFrame(
@@ -280,7 +282,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     else neg++;
     for (const f of outcome.flags) flags.add(f);
     if (!allowed.has(key)) allowed.set(key, { state, values });
-    if (!witnesses.has(key)) {
+    if (options.witnesses !== false && !witnesses.has(key)) {
       witnesses.set(key, {
         state,
         satisfies,

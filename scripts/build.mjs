@@ -35,6 +35,8 @@ const targets = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // The server runs simulations in a worker thread, loaded from this file beside dist/server.js and dist/cli.js.
   { ...common, entryPoints: ['server/src/lsp/litmusWorker.ts'], outfile: 'dist/litmusWorker.js' },
+  // The parallel indexer's worker threads (server/src/index/pool.ts) load this file beside dist/server.js and dist/cli.js.
+  { ...common, entryPoints: ['server/src/index/worker.ts'], outfile: 'dist/indexWorker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -2,6 +2,7 @@
 import { buildFileModel, type FileModel, type WorkspaceIndex } from './model';
 import { findRule, rules } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
+import { withoutSuppressed } from './suppressions';
 import type { AnalysisOptions, Finding, Severity } from './types';
 
 export type { AnalysisOptions, Finding, RuleSetting } from './types';
@@ -18,6 +19,11 @@ export class Workspace implements WorkspaceIndex {
   /** Replaces the options (e.g. after the user changes settings); files stay indexed. */
   configure(options: AnalysisOptions): void {
     this.options = options;
+  }
+
+  /** Adds or replaces a file with a model built elsewhere (a worker thread or the on-disk cache, server/src/index/). */
+  setModel(model: FileModel): void {
+    this.files_.set(model.file, model);
   }
 
   /** Adds or replaces a file: it is re-parsed and re-extracted at once. */
@@ -67,7 +73,8 @@ export class Workspace implements WorkspaceIndex {
         });
       }
     }
-    return findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    // Suppression comments are honoured here, once, so the CLI and the server agree on what is shown.
+    return withoutSuppressed(model, findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
   }
 }
 

@@ -8,13 +8,19 @@ import { version } from '../../../package.json';
 import { ruleIds, ruleMeta, Workspace } from '../analysis/index';
 import type { Finding, Severity, TextRange } from '../analysis/types';
 import { packageFileUri, ruleDocUri } from '../lsp/ruleDocs';
-import { describeFsError, readSource, walkSources } from '../sources';
+import { fingerprint, FINGERPRINT_KEY, newFindings, readBaseline } from '../index/baseline';
+import { CLI_CACHE_DIRECTORY } from '../index/cache';
+import { loadWorkspace } from '../index/load';
+import { defaultJobs } from '../index/pool';
+import { progressBar } from '../index/progress';
+import { checkStats, formatStats } from '../index/stats';
+import { describeFsError, walkSources } from '../sources';
 import type { Command, CommandIO } from './command';
 
 const formats = ['text', 'json', 'sarif'] as const;
 type Format = (typeof formats)[number];
 
-const usage = `Usage: barrier-lint check [PATH...] [--format text|json|sarif]
+const usage = `Usage: barrier-lint check [PATH...] [--format text|json|sarif] [--jobs N] [--baseline FILE]
 
 Analyses the C files named, and every .c and .h file under the directories named
 (the current directory when no PATH is given), and prints one finding per line:
@@ -26,18 +32,18 @@ warning or note (for info and hint findings), as gcc prints them.
 
 Options:
   -f, --format FORMAT  text (default), json, or sarif (SARIF 2.1.0, for code-scanning tools)
+  -j, --jobs N         worker threads (default: the number of cores)
+  --baseline FILE      report only findings not in FILE, an earlier --format json or sarif report
+  --no-cache           do not read or write the cache of per-file summaries (${CLI_CACHE_DIRECTORY}/)
   -h, --help           show this help
 
 Binary files, files that are not UTF-8 and files over 5 MB are skipped with a note on stderr.
+A comment /* barrier-lint: ignore RULE-ID */ on a finding's line or the line before hides it.
+On a terminal a progress bar shows while files are analysed; a summary (files, lines, barrier
+sites, pairs, findings by rule, time) closes the run on stderr.
 
 Exit status: 0 no findings, 1 findings, 2 usage or input error (e.g. a missing PATH).
 `;
-
-/** A file the check read, keyed by the path it prints (relative to the working directory when inside it). */
-interface Source {
-  display: string;
-  document: TextDocument;
-}
 
 interface Skipped {
   file: string;
@@ -49,6 +55,8 @@ interface Located {
   finding: Finding;
   start: { line: number; column: number };
   end: { line: number; column: number };
+  /** What `--baseline` matches findings by (index/baseline.ts). */
+  fingerprint: string;
 }
 
 interface RelatedLocated {
@@ -61,14 +69,27 @@ interface RelatedLocated {
 
 class UsageError extends Error {}
 
-function parseOptions(args: string[]): { paths: string[]; format: Format } {
+interface Options {
+  paths: string[];
+  format: Format;
+  jobs: number;
+  baseline?: string;
+  cache: boolean;
+}
+
+function parseOptions(args: string[]): Options {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: { format: { type: 'string', short: 'f' } },
+      options: {
+        format: { type: 'string', short: 'f' },
+        jobs: { type: 'string', short: 'j' },
+        baseline: { type: 'string' },
+        'no-cache': { type: 'boolean' },
+      },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -77,7 +98,15 @@ function parseOptions(args: string[]): { paths: string[]; format: Format } {
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format '${format}' (expected one of: ${formats.join(', ')})`);
   }
-  return { paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'], format: format as Format };
+  const jobs = parsed.values.jobs === undefined ? defaultJobs() : Number(parsed.values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs wants a positive whole number, not '${parsed.values.jobs}'`);
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    format: format as Format,
+    jobs,
+    baseline: parsed.values.baseline,
+    cache: parsed.values['no-cache'] !== true,
+  };
 }
 
 function displayPath(absolute: string, cwd: string): string {
@@ -85,10 +114,8 @@ function displayPath(absolute: string, cwd: string): string {
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
 }
 
-async function readSources(
-  paths: string[],
-  io: CommandIO,
-): Promise<{ sources: Source[]; skipped: Skipped[]; errors: string[] }> {
+/** The files to check (absolute, and as printed) from the paths given; directories are walked for .c and .h files. */
+async function listSources(paths: string[], io: CommandIO): Promise<{ files: Array<{ path: string; name: string }>; errors: string[] }> {
   const files: string[] = [];
   const errors: string[] = [];
   for (const given of paths) {
@@ -100,20 +127,7 @@ async function readSources(
       errors.push(`cannot read '${given}': ${describeFsError(error)}`);
     }
   }
-  const sources: Source[] = [];
-  const skipped: Skipped[] = [];
-  for (const absolute of new Set(files)) {
-    const display = displayPath(absolute, io.cwd);
-    const read = await readSource(absolute);
-    if (read.ok) {
-      sources.push({ display, document: TextDocument.create(pathToFileURL(absolute).href, 'c', 0, read.text) });
-    } else if ('skipped' in read) {
-      skipped.push({ file: display, reason: read.skipped });
-    } else {
-      errors.push(`cannot read '${display}': ${read.error}`);
-    }
-  }
-  return { sources, skipped, errors };
+  return { files: [...new Set(files)].map((file) => ({ path: file, name: displayPath(file, io.cwd) })), errors };
 }
 
 function position(document: TextDocument | undefined, offset: number): { line: number; column: number } {
@@ -125,7 +139,12 @@ function position(document: TextDocument | undefined, offset: number): { line: n
 function locate(findings: Finding[], documents: Map<string, TextDocument>): Located[] {
   return findings.map((finding) => {
     const document = documents.get(finding.file);
-    return { finding, start: position(document, finding.range.start), end: position(document, finding.range.end) };
+    return {
+      finding,
+      start: position(document, finding.range.start),
+      end: position(document, finding.range.end),
+      fingerprint: fingerprint(finding, document?.getText() ?? ''),
+    };
   });
 }
 
@@ -160,6 +179,7 @@ function formatJson(located: Located[], documents: Map<string, TextDocument>, sk
     start: entry.start,
     end: entry.end,
     related: locateRelated(entry, documents),
+    fingerprint: entry.fingerprint,
   }));
   return `${JSON.stringify({ tool: 'barrier-lint', version, files, findings, skipped }, null, 2)}\n`;
 }
@@ -197,6 +217,7 @@ function formatSarif(located: Located[], documents: Map<string, TextDocument>, c
       ruleIndex: ids.indexOf(finding.ruleId),
       level: sarifLevel[finding.severity],
       message: { text: finding.message },
+      partialFingerprints: { [FINGERPRINT_KEY]: entry.fingerprint },
       locations: [
         {
           physicalLocation: {
@@ -255,41 +276,63 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     io.stderr.write(`barrier-lint check: ${error.message}\nRun 'barrier-lint check --help' for usage.\n`);
     return 2;
   }
-  const { sources, skipped, errors } = await readSources(options.paths, io);
-  for (const { file, reason } of skipped) io.stderr.write(`barrier-lint: note: skipping ${file}: ${reason}\n`);
-
-  const workspace = new Workspace();
-  const documents = new Map<string, TextDocument>();
-  for (const source of sources) {
-    workspace.setFile(source.display, source.document.getText());
-    documents.set(source.display, source.document);
+  const started = performance.now();
+  let baseline: Map<string, number> | undefined;
+  if (options.baseline !== undefined) {
+    try {
+      baseline = await readBaseline(path.resolve(io.cwd, options.baseline));
+    } catch (error) {
+      io.stderr.write(`barrier-lint check: cannot read baseline '${options.baseline}': ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
   }
+  const { files, errors } = await listSources(options.paths, io);
+
+  // Workers read, parse and summarise the files (or take the summaries from the cache); rules then run here.
+  const workspace = new Workspace();
+  const progress = progressBar(io.stderr);
+  const load = await loadWorkspace(workspace, files, {
+    jobs: options.jobs,
+    cacheDirectory: options.cache ? path.join(io.cwd, CLI_CACHE_DIRECTORY) : undefined,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.done();
+  errors.push(...load.errors);
+  const skipped: Skipped[] = [...load.skipped];
+  const documents = new Map<string, TextDocument>();
+  for (const { name, text } of load.loaded) documents.set(name, TextDocument.create(pathToFileURL(path.resolve(io.cwd, name)).href, 'c', 0, text));
+
   const findings: Finding[] = [];
-  for (const source of sources) {
-    const refusal = workspace.refusal(source.display);
+  for (const { name } of load.loaded) {
+    const refusal = workspace.refusal(name);
     if (refusal !== undefined) {
-      io.stderr.write(`barrier-lint: note: skipping ${source.display}: ${refusal}\n`);
+      skipped.push({ file: name, reason: refusal });
       continue;
     }
     try {
-      findings.push(...workspace.findings(source.display));
+      findings.push(...workspace.findings(name));
     } catch (error) {
       // One file the analyser cannot handle must not hide the findings of all the others.
-      errors.push(`analysis of '${source.display}' failed: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push(`analysis of '${name}' failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const located = locate(findings, documents);
+  for (const { file, reason } of skipped) io.stderr.write(`barrier-lint: note: skipping ${file}: ${reason}\n`);
+  const all = locate(findings, documents);
+  const located = baseline === undefined ? all : newFindings(all, (entry) => entry.fingerprint, baseline);
+  const analysed = load.loaded.length - (skipped.length - load.skipped.length);
   if (options.format === 'text') io.stdout.write(formatText(located));
-  else if (options.format === 'json') io.stdout.write(formatJson(located, documents, skipped, sources.length));
+  else if (options.format === 'json') io.stdout.write(formatJson(located, documents, skipped, analysed));
   else io.stdout.write(formatSarif(located, documents, io.cwd));
 
   for (const message of errors) io.stderr.write(`barrier-lint check: error: ${message}\n`);
-  if (options.format === 'text' && findings.length > 0) {
-    const files = new Set(findings.map((finding) => finding.file)).size;
-    io.stderr.write(`barrier-lint: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} of ${sources.length} files\n`);
-  }
+  const stats = checkStats(
+    workspace,
+    located.map((entry) => entry.finding),
+    { skipped: skipped.length, cached: load.cached, ms: performance.now() - started, pairs: 0 },
+  );
+  io.stderr.write(formatStats(stats));
   if (errors.length > 0) return 2;
-  return findings.length > 0 ? 1 : 0;
+  return located.length > 0 ? 1 : 0;
 }
 
 export const check: Command = { name: 'check', summary: 'analyse C files and directories and print findings', usage, run };

@@ -1,0 +1,51 @@
+// Loads many files into an analysis Workspace through the parallel indexer: what the CLI's check runs over a tree.
+import type { Workspace } from '../analysis/index';
+import { indexFiles, type IndexInput } from './pool';
+
+export interface LoadedFile {
+  name: string;
+  text: string;
+}
+
+export interface LoadResult {
+  /** Files set in the workspace, in the order of the inputs (so output does not depend on thread timing). */
+  loaded: LoadedFile[];
+  skipped: Array<{ file: string; reason: string }>;
+  errors: string[];
+  /** How many summaries came from the on-disk cache. */
+  cached: number;
+}
+
+export interface LoadOptions {
+  jobs?: number;
+  cacheDirectory?: string;
+  onProgress?(done: number, total: number): void;
+}
+
+export async function loadWorkspace(workspace: Workspace, inputs: readonly IndexInput[], options: LoadOptions = {}): Promise<LoadResult> {
+  const position = new Map(inputs.map((input, index) => [input, index]));
+  const loaded: Array<LoadedFile & { index: number }> = [];
+  const skipped: LoadResult['skipped'] = [];
+  const errors: string[] = [];
+  let cached = 0;
+  let done = 0;
+  await indexFiles(inputs, {
+    jobs: options.jobs,
+    cacheDirectory: options.cacheDirectory,
+    onResult(input, outcome) {
+      const name = input.name ?? input.path;
+      if (outcome.kind === 'model') {
+        workspace.setModel(outcome.model);
+        loaded.push({ name, text: outcome.model.text, index: position.get(input) ?? 0 });
+        if (outcome.cached) cached++;
+      } else if (outcome.kind === 'skipped') {
+        skipped.push({ file: name, reason: outcome.reason });
+      } else if (outcome.kind === 'error') {
+        errors.push(outcome.message);
+      }
+      options.onProgress?.(++done, inputs.length);
+    },
+  });
+  loaded.sort((a, b) => a.index - b.index);
+  return { loaded: loaded.map(({ name, text }) => ({ name, text })), skipped, errors, cached };
+}

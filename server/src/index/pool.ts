@@ -1,0 +1,192 @@
+// The parallel indexer: worker threads summarise files (or take summaries from the cache) under a per-file time budget.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FileModel } from '../analysis/model';
+import { analysisVersion } from './cache';
+import { decodeModel } from './summary';
+import type { Task, TaskResult } from './task';
+import type { WorkerData } from './worker';
+
+/**
+ * A file may take this long in a worker before the worker is stopped and the file skipped. It is above the parser's
+ * own budget (analysis/parse.ts), so that budget fires first and this one only catches extraction that runs away.
+ */
+export const FILE_BUDGET_MS = 20_000;
+
+export interface IndexInput {
+  /** The path to read. */
+  path: string;
+  /** The name the model is built under; `path` when absent. */
+  name?: string;
+  /** The text, when the caller has it already; otherwise `path` is read by a worker. */
+  text?: string;
+}
+
+export type IndexOutcome =
+  | { kind: 'model'; model: FileModel; cached: boolean; ms: number }
+  | { kind: 'parsed'; lines: number; ms: number }
+  | { kind: 'skipped'; reason: string }
+  /** The message names the file. */
+  | { kind: 'error'; message: string };
+
+export interface IndexOptions {
+  /** Worker threads; the number of cores by default. */
+  jobs?: number;
+  /** `parse` only parses each file (the benchmark's baseline); `summarise` (the default) builds models. */
+  mode?: Task['mode'];
+  /** Where summaries are cached across runs; no cache when absent. */
+  cacheDirectory?: string;
+  /** Per-file time budget in milliseconds. */
+  budgetMs?: number;
+  /** Called once per input, in completion order. */
+  onResult(input: IndexInput, outcome: IndexOutcome): void;
+  /** Polled before each file is handed out: true stops the run (a newer index pass superseded it). */
+  cancelled?: () => boolean;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Starts one worker: the bundled dist/indexWorker.js beside the running bundle, or, when running from sources
+ * (tests, tsx scripts), worker.ts compiled on the fly by tsx.
+ */
+function startWorker(data: WorkerData): Worker {
+  const bundled = path.join(__dirname, 'indexWorker.js');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData: data });
+  const load = createRequire(__filename);
+  const script = `require(${JSON.stringify(load.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`;
+  return new Worker(script, { eval: true, workerData: data });
+}
+
+interface Slot {
+  worker: Worker;
+  /** The input being worked on, its index and when it was handed out. */
+  busy?: { index: number; started: number; timer: NodeJS.Timeout };
+}
+
+/** Indexes the inputs across worker threads; resolves to false when `cancelled` stopped it early. */
+export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions): Promise<boolean> {
+  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), inputs.length));
+  const budget = options.budgetMs ?? FILE_BUDGET_MS;
+  const data: WorkerData = { cacheDirectory: options.cacheDirectory, codeVersion: analysisVersion() };
+  const mode = options.mode ?? 'summarise';
+  let next = 0;
+  let done = 0;
+  const slots: Slot[] = [];
+
+  return new Promise<boolean>((resolve) => {
+    if (inputs.length === 0) {
+      resolve(true);
+      return;
+    }
+    let finished = false;
+    const finish = (complete: boolean): void => {
+      if (finished) return;
+      finished = true;
+      for (const slot of slots) {
+        if (slot.busy !== undefined) clearTimeout(slot.busy.timer);
+        void slot.worker.terminate();
+      }
+      resolve(complete);
+    };
+
+    const settle = (slot: Slot, outcome: IndexOutcome): void => {
+      const busy = slot.busy;
+      if (busy === undefined || finished) return;
+      clearTimeout(busy.timer);
+      slot.busy = undefined;
+      const input = inputs[busy.index];
+      if (input !== undefined) {
+        try {
+          options.onResult(input, outcome);
+        } catch {
+          // A failing consumer must not stop the other files; the consumer reports its own failures.
+        }
+      }
+      done++;
+      if (done === inputs.length) finish(true);
+      else dispatch(slot);
+    };
+
+    const failure = (slot: Slot, why: string): IndexOutcome => {
+      const input = slot.busy === undefined ? undefined : inputs[slot.busy.index];
+      return { kind: 'error', message: `analysis of '${input?.name ?? input?.path ?? '?'}' failed: ${why}` };
+    };
+
+    /** Replaces a worker that timed out or died; its file is settled with `outcome`. */
+    const replace = (slot: Slot, outcome: IndexOutcome): void => {
+      const old = slot.worker;
+      old.removeAllListeners();
+      void old.terminate();
+      if (!finished) {
+        slot.worker = startWorker(data);
+        listen(slot);
+      }
+      settle(slot, outcome);
+    };
+
+    const listen = (slot: Slot): void => {
+      const { worker } = slot;
+      worker.on('message', (result: TaskResult) => {
+        const busy = slot.busy;
+        if (busy === undefined || result.id !== busy.index) return;
+        const input = inputs[busy.index];
+        const ms = performance.now() - busy.started;
+        settle(slot, toOutcome(result, input, ms));
+      });
+      worker.on('error', (error) => replace(slot, failure(slot, `its worker failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!finished) replace(slot, failure(slot, `its worker exited with code ${code}`));
+      });
+    };
+
+    const dispatch = (slot: Slot): void => {
+      if (finished) return;
+      if (options.cancelled?.() === true) {
+        finish(false);
+        return;
+      }
+      if (next >= inputs.length) return;
+      const index = next++;
+      const input = inputs[index];
+      if (input === undefined) return;
+      const timer = setTimeout(() => {
+        replace(slot, { kind: 'skipped', reason: `analysis took longer than ${Math.round(budget / 1000)} s` });
+      }, budget);
+      slot.busy = { index, started: performance.now(), timer };
+      const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode };
+      slot.worker.postMessage(task);
+    };
+
+    for (let i = 0; i < jobs; i++) {
+      const slot: Slot = { worker: startWorker(data) };
+      listen(slot);
+      slots.push(slot);
+    }
+    for (const slot of slots) dispatch(slot);
+  });
+}
+
+function toOutcome(result: TaskResult, input: IndexInput | undefined, ms: number): IndexOutcome {
+  switch (result.kind) {
+    case 'summary':
+      try {
+        return { kind: 'model', model: decodeModel(result.bytes, result.text), cached: result.cached, ms };
+      } catch (error) {
+        // A cache entry from a crashed writer or a different Node version: report it rather than trust it.
+        const name = input?.name ?? input?.path ?? '?';
+        return { kind: 'error', message: `analysis of '${name}' failed: bad summary: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    case 'parsed':
+      return { kind: 'parsed', lines: result.lines, ms };
+    case 'skipped':
+      return { kind: 'skipped', reason: result.reason };
+    case 'error':
+      return { kind: 'error', message: result.message };
+  }
+}

@@ -1,0 +1,25 @@
+// Per-file extraction summaries as bytes: how a FileModel crosses from a worker thread and into the on-disk cache.
+import { deserialize, serialize } from 'node:v8';
+import { primitive } from '../lkmm/primitives';
+import type { FileModel } from '../analysis/model';
+
+/**
+ * Encodes a model without its text (the reader has the text already, and the cache would only duplicate the file).
+ * The V8 serializer is the structured-clone algorithm postMessage uses, so objects shared inside the model (a fence
+ * event's `site` is one of `sites`) stay shared after decoding, which JSON would not keep.
+ */
+export function encodeModel(model: FileModel): Uint8Array {
+  return serialize({ ...model, text: '' });
+}
+
+/**
+ * Decodes a model encoded by encodeModel and gives it back its text. The file name is inside (functions carry it
+ * too), which is why the cache keys a model by name as well as content.
+ */
+export function decodeModel(bytes: Uint8Array, text: string): FileModel {
+  const model = deserialize(bytes) as FileModel;
+  model.text = text;
+  // Sites point into the shared primitive table; a decoded copy would be a second table per file.
+  for (const site of model.sites) site.primitive = primitive(site.name) ?? site.primitive;
+  return model;
+}

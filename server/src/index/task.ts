@@ -1,0 +1,55 @@
+// One file's share of indexing, as plain messages: read it, summarise it (or take the summary from the cache).
+import { buildFileModel } from '../analysis/model';
+import { parseC } from '../analysis/parse';
+import { readSource } from '../sources';
+import { contentKey, type SummaryCache } from './cache';
+import { encodeModel } from './summary';
+
+export interface Task {
+  id: number;
+  /** The path to read. */
+  path: string;
+  /** The name the model is built under (the CLI's display path, the server's absolute path). */
+  name: string;
+  /** The text, when the caller has it already (an open editor buffer, a benchmark); otherwise `path` is read. */
+  text?: string;
+  /** `parse` only parses (the benchmark's baseline) and returns no model. */
+  mode: 'summarise' | 'parse';
+}
+
+export type TaskResult =
+  | { id: number; kind: 'summary'; text: string; bytes: Uint8Array; cached: boolean }
+  | { id: number; kind: 'parsed'; lines: number }
+  /** Not analysed, on purpose: binary, not UTF-8, too large, over its time budget. */
+  | { id: number; kind: 'skipped'; reason: string }
+  /** Could not be read, or failed in a way that is a bug of ours; the message names the file. */
+  | { id: number; kind: 'error'; message: string };
+
+export async function runTask(task: Task, cache: SummaryCache | undefined): Promise<TaskResult> {
+  const { id } = task;
+  let text = task.text;
+  if (text === undefined) {
+    const read = await readSource(task.path);
+    if (!read.ok) {
+      if ('skipped' in read) return { id, kind: 'skipped', reason: read.skipped };
+      return { id, kind: 'error', message: `cannot read '${task.name}': ${read.error}` };
+    }
+    text = read.text;
+  }
+  if (task.mode === 'parse') {
+    const parsed = parseC(text);
+    if (!parsed.ok) return { id, kind: 'skipped', reason: parsed.reason };
+    return { id, kind: 'parsed', lines: parsed.tree.rootNode.endPosition.row + 1 };
+  }
+  const key = cache === undefined ? undefined : contentKey(task.name, text);
+  const hit = key === undefined ? undefined : cache?.get(key);
+  if (hit !== undefined) return { id, kind: 'summary', text, bytes: hit, cached: true };
+  try {
+    const model = buildFileModel(task.name, text);
+    const bytes = encodeModel(model);
+    if (key !== undefined) cache?.put(key, bytes);
+    return { id, kind: 'summary', text, bytes, cached: false };
+  } catch (error) {
+    return { id, kind: 'error', message: `analysis of '${task.name}' failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,27 @@
+// The index worker thread (bundled as dist/indexWorker.js): runs the tasks the pool posts and posts back results.
+import { parentPort, workerData } from 'node:worker_threads';
+import { SummaryCache } from './cache';
+import { runTask, type Task } from './task';
+
+export interface WorkerData {
+  /** Where summaries are cached, or undefined for no cache. */
+  cacheDirectory?: string;
+  /** The analysis version the pool computed, so every thread keys the cache alike. */
+  codeVersion: string;
+}
+
+const data = workerData as WorkerData;
+const cache = data.cacheDirectory === undefined ? undefined : new SummaryCache(data.cacheDirectory, data.codeVersion);
+
+parentPort?.on('message', (task: Task) => {
+  void runTask(task, cache).then((result) => {
+    if (result.kind !== 'summary') {
+      parentPort?.postMessage(result);
+      return;
+    }
+    // A Buffer may be a view into a pool shared with other Buffers; a copy of exactly its bytes can be moved, not
+    // cloned, to the main thread.
+    const bytes = new Uint8Array(result.bytes);
+    parentPort?.postMessage({ ...result, bytes }, [bytes.buffer]);
+  });
+});

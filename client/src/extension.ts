@@ -16,7 +16,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // `.vscode/launch.json` attaches to this port to debug the server.
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const initializationOptions: InitializationOptions = { statusNotification: true };
+  // The workspace's own storage keeps one cache per workspace; without a folder open, the global storage does.
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const initializationOptions: InitializationOptions = { statusNotification: true, cacheDirectory: vscode.Uri.joinPath(storage, 'index-cache').fsPath };
   const clientOptions: LanguageClientOptions = {
     initializationOptions,
     documentSelector: [

@@ -37,4 +37,6 @@ export interface StatusParams {
 
 export interface InitializationOptions {
   statusNotification?: boolean;
+  /** A directory the server may keep its index cache in (the extension's storage); no cache when absent. */
+  cacheDirectory?: string;
 }

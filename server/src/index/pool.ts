@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileModel } from '../analysis/model';
-import { analysisVersion } from './cache';
+import { analysisVersion, SummaryCache } from './cache';
 import { decodeModel } from './summary';
 import type { Task, TaskResult } from './task';
 import type { WorkerData } from './worker';
@@ -74,6 +74,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), inputs.length));
   const budget = options.budgetMs ?? FILE_BUDGET_MS;
   const data: WorkerData = { cacheDirectory: options.cacheDirectory, codeVersion: analysisVersion() };
+  // Entries an older build wrote can never be read again; without this the cache would grow with every upgrade.
+  if (options.cacheDirectory !== undefined) new SummaryCache(options.cacheDirectory, data.codeVersion).pruneOtherVersions();
   const mode = options.mode ?? 'summarise';
   let next = 0;
   let done = 0;

@@ -1,12 +1,13 @@
 // Background index of the workspace folders' C files, so that pairs are found across files that are not open.
 import path from 'node:path';
 import { minimatch } from 'minimatch';
+import { indexFiles } from '../index/pool';
 import { isSourceFile, readSource, walkSources } from '../sources';
 import { publishAll } from './diagnostics';
 import type { ServerState } from './state';
 
-/** How many files are read between yields to the event loop, so requests are served while the index builds. */
-const FILES_PER_SLICE = 25;
+/** Progress is reported every this many files. */
+const FILES_PER_REPORT = 25;
 
 function matcher(folder: string, patterns: string[]): (file: string, isDirectory: boolean) => boolean {
   return (file, isDirectory) => {
@@ -50,20 +51,30 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
     if (stale()) return undefined;
     state.sendStatus({ state: 'indexing', files: 0, total: files.length });
     const gone = new Set(state.indexedFiles);
-    for (const [index, file] of files.entries()) {
-      gone.delete(file);
-      const read = await readSource(file);
-      if (read.ok) {
-        state.indexedFiles.add(file);
-        if (!state.isOpen(file)) setFile(state, file, read.text);
-      }
-      if ((index + 1) % FILES_PER_SLICE === 0) {
-        progress?.report(Math.round((100 * (index + 1)) / files.length), `${index + 1}/${files.length} files`);
-        state.sendStatus({ state: 'indexing', files: index + 1, total: files.length });
-        await new Promise((resolve) => setImmediate(resolve));
-        if (stale()) return undefined;
-      }
-    }
+    for (const file of files) gone.delete(file);
+    // Worker threads read and summarise the files (or take the summaries from the cache); the results arrive as
+    // messages, so requests are served between them. A newer pass stops this one from handing out more files.
+    let done = 0;
+    const complete = await indexFiles(
+      files.map((file) => ({ path: file })),
+      {
+        cacheDirectory: state.cacheDirectory,
+        cancelled: stale,
+        onResult(input, outcome) {
+          if (outcome.kind === 'model') {
+            state.indexedFiles.add(input.path);
+            if (!state.isOpen(input.path)) state.workspace.setModel(outcome.model);
+          } else if (outcome.kind === 'error') {
+            state.logError('indexing', outcome.message);
+          }
+          if (++done % FILES_PER_REPORT === 0) {
+            progress?.report(Math.round((100 * done) / files.length), `${done}/${files.length} files`);
+            state.sendStatus({ state: 'indexing', files: done, total: files.length });
+          }
+        },
+      },
+    );
+    if (!complete || stale()) return undefined;
     for (const file of gone) {
       state.indexedFiles.delete(file);
       if (!state.isOpen(file)) state.workspace.removeFile(file);

@@ -34,6 +34,8 @@ export class ServerState implements FileLookup {
   };
   /** Local paths of the workspace folders, indexed for cross-file pairing. */
   folders: string[] = [];
+  /** Where the index caches per-file summaries across server starts (given by the client); no cache when undefined. */
+  cacheDirectory: string | undefined;
   /** Files the indexer read from disk (their text lives in the Workspace's file models). */
   readonly indexedFiles = new Set<string>();
   /**

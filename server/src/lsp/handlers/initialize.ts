@@ -29,6 +29,7 @@ export function onInitialize(state: ServerState, params: InitializeParams): Init
     workspaceFolders: capabilities.workspace?.workspaceFolders === true,
     statusNotification: (params.initializationOptions as InitializationOptions | undefined)?.statusNotification === true,
   };
+  state.cacheDirectory = (params.initializationOptions as InitializationOptions | undefined)?.cacheDirectory;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   state.folders = folders.map(localFolder).filter((folder): folder is string => folder !== undefined);
   return {

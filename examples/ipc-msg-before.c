@@ -71,6 +71,22 @@ static int pipelined_send(struct msg_queue *msq, struct msg_msg *msg)
 	return 0;
 }
 
+long do_msgsnd(struct msg_queue *msq, struct msg_msg *msg)
+{
+	ipc_lock_object(&msq->q_perm);
+	if (!pipelined_send(msq, msg))
+		list_add_tail(&msg->m_list, &msq->q_messages);
+	ipc_unlock_object(&msq->q_perm);
+	return 0;
+}
+
+static void freeque(struct msg_queue *msq)
+{
+	ipc_lock_object(&msq->q_perm);
+	expunge_all(msq, -EIDRM);
+	ipc_unlock_object(&msq->q_perm);
+}
+
 long do_msgrcv(struct msg_queue *msq, long msgtyp, int mode, size_t bufsz)
 {
 	struct msg_receiver msr_d;

@@ -68,6 +68,16 @@ long do_msgsnd(struct msg_queue *msq, struct msg_msg *msg)
 	return 0;
 }
 
+static void freeque(struct msg_queue *msq)
+{
+	DEFINE_WAKE_Q(wake_q);
+
+	ipc_lock_object(&msq->q_perm);
+	expunge_all(msq, -EIDRM, &wake_q);
+	ipc_unlock_object(&msq->q_perm);
+	wake_up_q(&wake_q);
+}
+
 long do_msgrcv(struct msg_queue *msq, long msgtyp, int mode, size_t bufsz)
 {
 	struct msg_receiver msr_d;

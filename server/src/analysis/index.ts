@@ -1,4 +1,5 @@
 // The analysis core's entry points, shared by the CLI and the language server (see "Core API" in docs/architecture.md).
+import { analyzeWorkspace, type WorkspaceAnalysis } from './analysis';
 import { buildFileModel, type FileModel, type WorkspaceIndex } from './model';
 import { findRule, rules } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
@@ -11,6 +12,8 @@ export type { AnalysisOptions, Finding, RuleSetting } from './types';
 export class Workspace implements WorkspaceIndex {
   private readonly files_ = new Map<string, FileModel>();
   private options: AnalysisOptions;
+  /** Pairs and verdicts of the current files; dropped whenever a file changes, recomputed on demand. */
+  private cached: WorkspaceAnalysis | undefined;
 
   constructor(options: AnalysisOptions = {}) {
     this.options = options;
@@ -24,15 +27,24 @@ export class Workspace implements WorkspaceIndex {
   /** Adds or replaces a file with a model built elsewhere (a worker thread or the on-disk cache, server/src/index/). */
   setModel(model: FileModel): void {
     this.files_.set(model.file, model);
+    this.cached = undefined;
   }
 
   /** Adds or replaces a file: it is re-parsed and re-extracted at once. */
   setFile(file: string, text: string): void {
     this.files_.set(file, buildFileModel(file, text));
+    this.cached = undefined;
   }
 
   removeFile(file: string): void {
     this.files_.delete(file);
+    this.cached = undefined;
+  }
+
+  /** Pairs and verdicts across every file set (for the scenario command, hovers and statistics). */
+  analysis(): WorkspaceAnalysis {
+    this.cached ??= analyzeWorkspace(this.files_.values());
+    return this.cached;
   }
 
   files(): string[] {
@@ -52,11 +64,19 @@ export class Workspace implements WorkspaceIndex {
     return this.files_.values();
   }
 
+  /** Figures for the CLI's summary: barrier sites indexed, pairs found, and sites that take part in a pair. */
+  stats(): { sites: number; pairs: number; pairedSites: number } {
+    let sites = 0;
+    for (const model of this.files_.values()) sites += model.sites.length;
+    const analysis = this.analysis();
+    return { sites, pairs: analysis.results.length, pairedSites: analysis.bySite.size };
+  }
+
   /** Diagnostics for one file, pairing against all files set; empty for a file never set. */
   findings(file: string): Finding[] {
     const model = this.files_.get(file);
     if (model === undefined || model.refused !== undefined) return [];
-    const context: RuleContext = { model, index: this };
+    const context: RuleContext = { model, index: this, analysis: () => this.analysis() };
     const findings: Finding[] = [];
     for (const rule of rules) {
       const severity = configuredSeverity(rule, this.options);
@@ -69,7 +89,7 @@ export class Workspace implements WorkspaceIndex {
           file,
           range: report.range,
           related: report.related ?? [],
-          fixes: rule.fix?.(context, report) ?? [],
+          fixes: report.fixes ?? rule.fix?.(context, report) ?? [],
         });
       }
     }

@@ -1,8 +1,10 @@
 // What the analysis keeps of each file once parsed: plain data (sites, comments, lines), never the tree itself.
+import { extractFunctions, type FunctionModel } from './events';
 import { parseC, type SyntaxNode } from './parse';
 import { extractSites, type BarrierSite } from './sites';
 import { lineOf, lineStarts } from './text';
 import type { TextRange } from './types';
+import { collectDeclarations, type FileDeclarations } from './types-index';
 
 export interface CommentSpan {
   range: TextRange;
@@ -20,6 +22,8 @@ export interface FileModel {
   lineStarts: number[];
   sites: BarrierSite[];
   comments: CommentSpan[];
+  declarations: FileDeclarations;
+  functions: FunctionModel[];
   /** Why the file was not analysed (binary, too large, parser failure); its lists are then empty. */
   refused?: string;
 }
@@ -63,7 +67,20 @@ function collectComments(root: SyntaxNode, starts: readonly number[]): CommentSp
 export function buildFileModel(file: string, text: string): FileModel {
   const starts = lineStarts(text);
   const parsed = parseC(text);
-  if (!parsed.ok) return { file, text, lineStarts: starts, sites: [], comments: [], refused: parsed.reason };
+  if (!parsed.ok) {
+    const declarations = { structs: {}, typedefs: {}, globals: {} };
+    return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], refused: parsed.reason };
+  }
   const root = parsed.tree.rootNode;
-  return { file, text, lineStarts: starts, sites: extractSites(root, text), comments: collectComments(root, starts) };
+  const sites = extractSites(root, text);
+  const declarations = collectDeclarations(root);
+  return {
+    file,
+    text,
+    lineStarts: starts,
+    sites,
+    comments: collectComments(root, starts),
+    declarations,
+    functions: extractFunctions(root, file, sites, declarations.globals),
+  };
 }

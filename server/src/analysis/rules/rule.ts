@@ -1,4 +1,5 @@
 // The rule contract (after typescript-eslint's createRule): metadata, a check that reports, and optional fixes.
+import type { WorkspaceAnalysis } from '../analysis';
 import type { FileModel, WorkspaceIndex } from '../model';
 import type { Fix, RelatedInfo, Severity, TextRange } from '../types';
 
@@ -15,6 +16,8 @@ export interface RuleContext {
   model: FileModel;
   /** Every file set in the workspace, the checked one included; pairs cross files. */
   index: WorkspaceIndex;
+  /** Pairs and verdicts of the whole workspace, computed on first use and shared by all rules and files. */
+  analysis(): WorkspaceAnalysis;
 }
 
 /** What a check reports; the framework adds the rule id, the file and the configured severity. */
@@ -22,6 +25,8 @@ export interface Report {
   range: TextRange;
   message: string;
   related?: RelatedInfo[];
+  /** Fixes known when checking; `Rule.fix` computes them otherwise. */
+  fixes?: Fix[];
 }
 
 export interface Rule {

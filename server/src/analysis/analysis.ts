@@ -1,0 +1,172 @@
+// Verdicts for every pair of the workspace: which side lets the bad outcome happen, and which smp_mb() is stronger
+// than any scenario it takes part in needs. The rules read this; it is computed once per workspace version.
+import type { FenceEvent } from './events';
+import type { Between, SideSpec } from './litmus';
+import type { FileModel } from './model';
+import { buildFlows, findPairs, scenarioOf, sideSites, type Flow, type Pair, type Side } from './pairs';
+import type { BarrierSite } from './sites';
+import { judge, type Verdict } from './verdict';
+
+export interface SideProblem {
+  side: Side;
+  /** `missing`: nothing orders the slice; `too-weak`: a barrier does, but not enough. */
+  problem: 'missing' | 'too-weak';
+  /** The weakest barrier that makes the scenario forbidden (with the other side fixed too when it is at fault). */
+  suggestion?: Between;
+}
+
+export interface PairResult {
+  pair: Pair;
+  verdict: Verdict;
+  problems: SideProblem[];
+}
+
+export interface OverStrong {
+  site: BarrierSite;
+  fence: FenceEvent;
+  /** The weaker barrier that forbids the bad outcome in every scenario the site takes part in. */
+  weaker: Between;
+  results: PairResult[];
+}
+
+export interface WorkspaceAnalysis {
+  flows: Flow[];
+  results: PairResult[];
+  overStrong: OverStrong[];
+  /** Pair results by barrier site (`file:offset` of the call). */
+  bySite: Map<string, PairResult[]>;
+  /**
+   * Location keys other CPUs access concurrently: the flag of every publication, both locations of store buffering,
+   * and a payload when some function besides its publisher writes it. A payload written only before publication is
+   * ordered by the pairing itself and needs no marking (rcu_assign_pointer()'s initialised object).
+   */
+  pairedKeys: Set<string>;
+}
+
+export function siteId(file: string, site: BarrierSite): string {
+  return `${file}:${site.range.start}`;
+}
+
+/** The side ends in sending a signal: ordering a store before an IPI or wakeup takes a full barrier. */
+const sendsSignal = (side: Side): boolean => side.second?.event.type === 'signal';
+const isImplicitEntry = (side: Side): boolean => side.role === 'reader' && side.first === undefined;
+
+/** Barriers that would fix a side, weakest first. A signal or an interrupt is not a plain access: use smp_mb(). */
+function candidates(pair: Pair, index: 0 | 1): Between[] {
+  const side = pair.sides[index];
+  if (pair.shape === 'SB' || sendsSignal(side) || (isImplicitEntry(side) && pair.kind === 'message-signal')) return ['smp_mb'];
+  return side.role === 'writer' ? ['smp_wmb', 'smp_mb'] : ['smp_rmb', 'smp_mb'];
+}
+
+function withBarrier(spec: SideSpec, barrier: Between): SideSpec {
+  return { ...spec, between: [...spec.between, barrier] };
+}
+
+function repaired(pair: Pair, index: 0 | 1): SideSpec {
+  const [strongest] = candidates(pair, index).slice(-1);
+  return withBarrier(pair.sides[index].spec, strongest ?? 'smp_mb');
+}
+
+function override(index: 0 | 1, spec: SideSpec, other?: SideSpec): [SideSpec?, SideSpec?] {
+  return index === 0 ? [spec, other] : [other, spec];
+}
+
+function hasOrdering(side: Side): boolean {
+  const annotated = [side.spec.first, side.spec.second].some((how) => how !== 'once' && how !== 'rmw-relaxed');
+  return side.fences.length > 0 || annotated;
+}
+
+function judgePair(pair: Pair): PairResult {
+  const verdict = judge(scenarioOf(pair));
+  if (verdict !== 'allowed') return { pair, verdict, problems: [] };
+  const fixWriter = judge(scenarioOf(pair, [repaired(pair, 0), undefined]));
+  const fixReader = judge(scenarioOf(pair, [undefined, repaired(pair, 1)]));
+  const blamed: Array<0 | 1> = fixWriter === 'forbidden' && fixReader !== 'forbidden' ? [0] : fixReader === 'forbidden' && fixWriter !== 'forbidden' ? [1] : [0, 1];
+  const problems = blamed.map((index): SideProblem => {
+    const other = (1 - index) as 0 | 1;
+    const otherSpec = blamed.includes(other) ? repaired(pair, other) : undefined;
+    const suggestion = candidates(pair, index).find(
+      (barrier) => judge(scenarioOf(pair, override(index, withBarrier(pair.sides[index].spec, barrier), otherSpec))) === 'forbidden',
+    );
+    const side = pair.sides[index];
+    return { side, problem: hasOrdering(side) ? 'too-weak' : 'missing', suggestion };
+  });
+  return { pair, verdict, problems };
+}
+
+/** Replaces the items a given barrier call contributes to a side's slice. */
+function replaceFence(side: Side, fence: FenceEvent, by: Between): SideSpec {
+  return { ...side.spec, between: side.spec.between.map((item, k) => (side.sources[k] === fence ? by : item)) };
+}
+
+/**
+ * An smp_mb() is over-strong when, in every scenario it orders, the weaker barrier of its role (smp_wmb() on a
+ * write side, smp_rmb() on a read side) still forbids the bad outcome, the other side taken as fixed when it is at
+ * fault. Never in store buffering, and never when the site plays both roles.
+ */
+function overStrong(results: PairResult[]): OverStrong[] {
+  const byFence = new Map<FenceEvent, Array<{ result: PairResult; index: 0 | 1 }>>();
+  for (const result of results) {
+    result.pair.sides.forEach((side, index) => {
+      for (const fence of side.fences) {
+        if (fence.site?.name !== 'smp_mb' || fence.inlinedFrom !== undefined) continue;
+        byFence.set(fence, [...(byFence.get(fence) ?? []), { result, index: index as 0 | 1 }]);
+      }
+    });
+  }
+  const found: OverStrong[] = [];
+  for (const [fence, uses] of byFence) {
+    if (uses.some(({ result }) => result.pair.shape === 'SB')) continue;
+    const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
+    if (roles.size !== 1) continue;
+    const weaker: Between = roles.has('writer') ? 'smp_wmb' : 'smp_rmb';
+    const holds = uses.every(({ result, index }) => {
+      const other = (1 - index) as 0 | 1;
+      const otherAtFault = result.problems.some((problem) => problem.side === result.pair.sides[other]);
+      const otherSpec = otherAtFault ? repaired(result.pair, other) : undefined;
+      const side = result.pair.sides[index];
+      if (candidates(result.pair, index)[0] !== weaker) return false;
+      if (judge(scenarioOf(result.pair, override(index, side.spec, otherSpec))) !== 'forbidden') return false;
+      return judge(scenarioOf(result.pair, override(index, replaceFence(side, fence, weaker), otherSpec))) === 'forbidden';
+    });
+    if (holds && fence.site !== undefined) found.push({ site: fence.site, fence, weaker, results: uses.map(({ result }) => result) });
+  }
+  return found;
+}
+
+const isLocation = (key: string): boolean => !key.startsWith('signal:') && !key.startsWith('handoff:');
+
+function racyKeys(flows: readonly Flow[], results: readonly PairResult[]): Set<string> {
+  const writers = new Map<string, Set<Flow>>();
+  for (const flow of flows) {
+    for (const slot of flow.slots) {
+      if (slot.key === undefined || slot.event.type !== 'access' || slot.event.op === 'load') continue;
+      writers.set(slot.key, (writers.get(slot.key) ?? new Set()).add(flow));
+    }
+  }
+  const racy = new Set<string>();
+  for (const { pair } of results) {
+    if (isLocation(pair.y)) racy.add(pair.y);
+    if (!isLocation(pair.x)) continue;
+    const publisher = pair.sides[0].flow;
+    if (pair.shape === 'SB' || [...(writers.get(pair.x) ?? [])].some((flow) => flow !== publisher)) racy.add(pair.x);
+  }
+  return racy;
+}
+
+export function analyzeWorkspace(models: Iterable<FileModel>): WorkspaceAnalysis {
+  const flows = buildFlows(models);
+  const results = findPairs(flows).map(judgePair);
+  const bySite = new Map<string, PairResult[]>();
+  const pairedKeys = new Set<string>();
+  for (const result of results) {
+    for (const side of result.pair.sides) {
+      for (const site of sideSites(side)) {
+        const id = siteId(side.flow.fn.file, site);
+        bySite.set(id, [...(bySite.get(id) ?? []), result]);
+      }
+    }
+  }
+  for (const key of racyKeys(flows, results)) pairedKeys.add(key);
+  return { flows, results, overStrong: overStrong(results), bySite, pairedKeys };
+}

@@ -1,0 +1,176 @@
+// Scenarios as litmus tests: the two code slices of a pair reduced to herd's C litmus format, which the simulator runs.
+
+/** How one access of a scenario is performed. RMWs are `xchg` with the ordering of the kernel primitive. */
+export type AccessHow = 'once' | 'acquire' | 'release' | 'rmw-mb' | 'rmw-relaxed' | 'rmw-acquire' | 'rmw-release';
+
+/** What stands between a side's two accesses, in program order. */
+export type Between = 'smp_mb' | 'smp_wmb' | 'smp_rmb' | 'barrier' | 'lock' | 'unlock' | 'smp_mb__after_spinlock';
+
+/** One CPU's slice: two accesses and what orders them. */
+export interface SideSpec {
+  first: AccessHow;
+  between: Between[];
+  second: AccessHow;
+  /** The first access happens with the side's lock held (a `lock` then precedes it). */
+  lockedAtStart: boolean;
+  /** Reader only: the second load's address comes from the first load's value (an address dependency). */
+  dependency?: boolean;
+}
+
+/**
+ * MP: the writer stores x then y, the reader loads y then x; bad outcome "reader sees y new but x old".
+ * SB: each side stores its own location then loads the other's; bad outcome "both loads see the old value".
+ */
+export type Shape = 'MP' | 'SB';
+
+export interface Scenario {
+  shape: Shape;
+  sides: [SideSpec, SideSpec];
+  /** Whether both sides take the same lock (then `lock`/`unlock` on both name one spinlock). */
+  sameLock: boolean;
+}
+
+const rmwPrimitive: Record<string, string> = {
+  'rmw-mb': 'xchg',
+  'rmw-relaxed': 'xchg_relaxed',
+  'rmw-acquire': 'xchg_acquire',
+  'rmw-release': 'xchg_release',
+};
+
+function write(how: AccessHow, target: string, value: string, scratch: string): string {
+  if (how === 'release') return `smp_store_release(${target}, ${value});`;
+  const rmw = rmwPrimitive[how];
+  if (rmw !== undefined) return `${scratch} = ${rmw}(${target}, ${value});`;
+  return `WRITE_ONCE(*${target}, ${value});`;
+}
+
+function read(how: AccessHow, register: string, target: string): string {
+  if (how === 'acquire') return `${register} = smp_load_acquire(${target});`;
+  const rmw = rmwPrimitive[how];
+  // Reading with an exchange of the value already there keeps the final state the plain read would have.
+  if (rmw !== undefined) return `${register} = ${rmw}(${target}, 1);`;
+  return `${register} = READ_ONCE(*${target});`;
+}
+
+function betweenLines(items: readonly Between[], lock: string): string[] {
+  return items.map((item) => {
+    if (item === 'lock') return `spin_lock(${lock});`;
+    if (item === 'unlock') return `spin_unlock(${lock});`;
+    return `${item}();`;
+  });
+}
+
+/** Whether a side still holds its lock after its last item, so the slice can release it at its end. */
+function holdsAtEnd(side: SideSpec): boolean {
+  let held = side.lockedAtStart;
+  for (const item of side.between) {
+    if (item === 'lock') held = true;
+    if (item === 'unlock') held = false;
+  }
+  return held;
+}
+
+function usesLock(side: SideSpec): boolean {
+  return side.lockedAtStart || side.between.some((item) => item === 'lock' || item === 'unlock');
+}
+
+function body(lines: string[]): string {
+  return lines.map((line) => `\t${line}`).join('\n');
+}
+
+/** A stable name for a scenario, in the style of the litmus catalogue (`MP+wmb+rmb`). */
+export function scenarioName(scenario: Scenario): string {
+  const part = (side: SideSpec): string =>
+    [side.lockedAtStart ? 'locked' : '', side.first, ...side.between, side.second, side.dependency === true ? 'dep' : '']
+      .filter((word) => word !== '' && word !== 'once')
+      .join('-') || 'po';
+  return `${scenario.shape}+${part(scenario.sides[0])}+${part(scenario.sides[1])}`;
+}
+
+/**
+ * The litmus text of a scenario. Names are generic (`x`, `y`, `l`), so scenarios of the same shape from different
+ * code are the same text, which is what the verdict cache keys on; `comment` says where the slices came from.
+ */
+export function litmusText(scenario: Scenario, comment?: string): string {
+  const [p0, p1] = scenario.sides;
+  const lock0 = 'l0';
+  const lock1 = scenario.sameLock ? 'l0' : 'l1';
+  const header = [`C ${scenarioName(scenario)}`, ''];
+  if (comment !== undefined) header.push('(*', ...comment.split('\n').map((line) => ` * ${line}`), ' *)', '');
+  const params = (side: SideSpec, lock: string, pointer: boolean): string =>
+    [pointer ? 'int *x, int **y' : 'int *x, int *y', ...(usesLock(side) ? [`spinlock_t *${lock}`] : [])].join(', ');
+
+  if (scenario.shape === 'SB') {
+    const slice = (side: SideSpec, mine: string, other: string, lock: string): string[] => [
+      'int r0;',
+      'int r9;',
+      ...(side.lockedAtStart ? [`spin_lock(${lock});`] : []),
+      write(side.first, mine, '1', 'r9'),
+      ...betweenLines(side.between, lock),
+      read(side.second, 'r0', other),
+      ...(holdsAtEnd(side) ? [`spin_unlock(${lock});`] : []),
+    ];
+    return [
+      ...header,
+      '{}',
+      '',
+      `P0(${params(p0, lock0, false)})`,
+      '{',
+      body(slice(p0, 'x', 'y', lock0)),
+      '}',
+      '',
+      `P1(${params(p1, lock1, false)})`,
+      '{',
+      body(slice(p1, 'y', 'x', lock1)),
+      '}',
+      '',
+      'exists (0:r0=0 /\\ 1:r0=0)',
+      '',
+    ].join('\n');
+  }
+
+  const dependency = p1.dependency === true;
+  const writer = [
+    'int r9;',
+    ...(p0.lockedAtStart ? [`spin_lock(${lock0});`] : []),
+    write(p0.first, 'x', '1', 'r9'),
+    ...betweenLines(p0.between, lock0),
+    dependency ? writePointer(p0.second) : write(p0.second, 'y', '1', 'r9'),
+    ...(holdsAtEnd(p0) ? [`spin_unlock(${lock0});`] : []),
+  ];
+  const reader = [
+    dependency ? 'int *r0;' : 'int r0;',
+    'int r1;',
+    ...(p1.lockedAtStart ? [`spin_lock(${lock1});`] : []),
+    dependency ? readPointer(p1.first) : read(p1.first, 'r0', 'y'),
+    ...betweenLines(p1.between, lock1),
+    dependency ? 'r1 = READ_ONCE(*r0);' : read(p1.second, 'r1', 'x'),
+    ...(holdsAtEnd(p1) ? [`spin_unlock(${lock1});`] : []),
+  ];
+  return [
+    ...header,
+    dependency ? '{\ny=z;\n}' : '{}',
+    '',
+    `P0(${params(p0, lock0, dependency)})`,
+    '{',
+    body(writer),
+    '}',
+    '',
+    `P1(${params(p1, lock1, dependency)})`,
+    '{',
+    body(reader),
+    '}',
+    '',
+    dependency ? 'exists (1:r0=x /\\ 1:r1=0)' : 'exists (1:r0=1 /\\ 1:r1=0)',
+    '',
+  ].join('\n');
+}
+
+/** With an address dependency the writer publishes the pointer `x` in `y` (rcu_assign_pointer's shape). */
+function writePointer(how: AccessHow): string {
+  return how === 'release' ? 'smp_store_release(y, x);' : 'WRITE_ONCE(*y, x);';
+}
+
+function readPointer(how: AccessHow): string {
+  return how === 'acquire' ? 'r0 = smp_load_acquire(y);' : 'r0 = READ_ONCE(*y);';
+}

@@ -1,0 +1,546 @@
+// Patterns and pairing: write-side and read-side slices of every function, matched across the workspace by location
+// keys, each pair reduced to a litmus scenario (see docs/analysis.md).
+import type { AccessEvent, Event, FenceEvent, FunctionModel } from './events';
+import { resolveLocation } from './keys';
+import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
+import type { FileModel } from './model';
+import type { BarrierSite } from './sites';
+import type { TextRange } from './types';
+import { TypeIndex } from './types-index';
+
+/** How far apart (in events of one function) the two accesses of a slice may be. */
+const WINDOW = 12;
+/** Callees with more events than this are not inlined: their accesses are not part of a short lockless slice. */
+const INLINE_LIMIT = 60;
+
+/** One event of a function after inlining, with its resolved location key. */
+export interface Slot {
+  event: Event;
+  index: number;
+  key?: string;
+  /** Marked (READ_ONCE, atomic, acquire...) or a volatile field. */
+  marked: boolean;
+}
+
+export interface Flow {
+  fn: FunctionModel;
+  slots: Slot[];
+}
+
+export type PairKind = 'mp' | 'message-signal' | 'signal-store' | 'handoff' | 'sb';
+
+export interface Side {
+  flow: Flow;
+  role: 'writer' | 'reader';
+  /** The slice's two accesses; undefined where implicit (a handler's entry, a woken task proceeding). */
+  first?: Slot;
+  second?: Slot;
+  spec: SideSpec;
+  /** Barrier calls that order this slice (in the function, or inlined from a callee). */
+  fences: FenceEvent[];
+  /** For each item of `spec.between`, the barrier call it comes from. */
+  sources: Array<FenceEvent | undefined>;
+  /** The slice has some ordering of its own: a barrier, an acquire/release, a dependency, a signal. */
+  anchored: boolean;
+  /** Where a finding about this side points: its first access, else the function. */
+  range: TextRange;
+}
+
+export interface Pair {
+  kind: PairKind;
+  shape: Shape;
+  /** The keys: MP orders x before y; signals and hand-offs appear as `signal:wake`, `handoff:void`. */
+  x: string;
+  y: string;
+  sides: [Side, Side];
+  /**
+   * The two sides meet under a lock: the writer publishes y and the reader reads it both with a lock held (for SB,
+   * a side's load and the other's store). Both are taken to be the same lock, whose ordering the scenario includes.
+   */
+  sameLock: boolean;
+}
+
+export function scenarioOf(pair: Pair, override?: [SideSpec?, SideSpec?]): Scenario {
+  return {
+    shape: pair.shape,
+    sides: [override?.[0] ?? pair.sides[0].spec, override?.[1] ?? pair.sides[1].spec],
+    sameLock: pair.sameLock,
+  };
+}
+
+function isAccess(slot: Slot | undefined): slot is Slot & { event: AccessEvent } {
+  return slot?.event.type === 'access';
+}
+
+function compatible(a: Event, b: Event): boolean {
+  for (const [id, arm] of a.arms) {
+    const other = b.arms.find(([otherId]) => otherId === id);
+    if (other !== undefined && other[1] !== arm) return false;
+  }
+  return true;
+}
+
+function accessHow(slot: Slot | undefined): AccessHow {
+  if (!isAccess(slot)) return 'once';
+  const { op, strength } = slot.event;
+  if (op === 'rmw') {
+    if (strength === 'Mb') return 'rmw-mb';
+    if (strength === 'Acquire') return 'rmw-acquire';
+    if (strength === 'Release') return 'rmw-release';
+    return strength === 'Once' ? 'rmw-relaxed' : 'once';
+  }
+  if (op === 'store') return strength === 'Release' ? 'release' : 'once';
+  return strength === 'Acquire' ? 'acquire' : 'once';
+}
+
+/** What one event contributes between a slice's two accesses. */
+function betweenOf(event: Event): Between | undefined {
+  switch (event.type) {
+    case 'fence':
+      if (event.site?.name === 'smp_mb__after_spinlock') return 'smp_mb__after_spinlock';
+      return event.strength === 'Mb' ? 'smp_mb' : event.strength === 'Wmb' ? 'smp_wmb' : event.strength === 'Rmb' ? 'smp_rmb' : event.strength === 'Barrier' ? 'barrier' : undefined;
+    case 'lock':
+      return 'lock';
+    case 'unlock':
+      return 'unlock';
+    case 'access':
+      // A fully ordered RMW of another location orders everything around it, as smp_mb() would.
+      return event.op === 'rmw' && event.strength === 'Mb' ? 'smp_mb' : undefined;
+    case 'signal':
+      return event.impliesMb && !event.deferred ? 'smp_mb' : undefined;
+    case 'receipt':
+      return 'smp_mb';
+    default:
+      return undefined;
+  }
+}
+
+interface Slice {
+  between: Between[];
+  fences: FenceEvent[];
+  /** For each item of `between`, the barrier call it comes from (undefined for locks, RMWs, implied barriers). */
+  sources: Array<FenceEvent | undefined>;
+  /** A barrier implied by a primitive (set_current_state(), prepare_to_wait()) is between the accesses. */
+  implied?: boolean;
+}
+
+function slice(flow: Flow, from: number, to: number, ends: Event[]): Slice {
+  const result: Slice = { between: [], fences: [], sources: [] };
+  for (let k = from + 1; k < to; k++) {
+    const event = flow.slots[k]!.event;
+    if (!ends.every((end) => compatible(end, event))) continue;
+    const item = betweenOf(event);
+    if (item === undefined) continue;
+    const source = event.type === 'fence' && event.site !== undefined ? event : undefined;
+    if (source !== undefined) result.fences.push(source);
+    if (event.type === 'fence' && event.site === undefined) result.implied = true;
+    result.between.push(item);
+    result.sources.push(source);
+  }
+  return result;
+}
+
+/**
+ * A slice is anchored by a barrier call or a barrier a primitive implies; locks, RMWs of other locations and
+ * schedule() order too (the scenario includes them) but do not make code a lockless pattern worth pairing.
+ */
+function orderedBy(s: Slice): boolean {
+  return s.implied === true || s.fences.some((fence) => fence.strength !== 'Barrier');
+}
+
+function sideRange(flow: Flow, slot: Slot | undefined): TextRange {
+  if (slot === undefined) return flow.fn.nameRange;
+  return slot.event.type === 'access' && slot.event.inlinedFrom === undefined ? slot.event.lvalue : slot.event.range;
+}
+
+function makeSide(flow: Flow, role: Side['role'], first: Slot | undefined, second: Slot | undefined, s: Slice, spec: Partial<SideSpec>): Side {
+  const full: SideSpec = {
+    first: spec.first ?? accessHow(first),
+    between: s.between,
+    second: spec.second ?? accessHow(second),
+    lockedAtStart: first?.event.locked ?? false,
+    dependency: spec.dependency,
+  };
+  const annotated = [full.first, full.second].some((how) => how !== 'once' && how !== 'rmw-relaxed');
+  return {
+    flow,
+    role,
+    first,
+    second,
+    spec: full,
+    fences: s.fences,
+    sources: s.sources,
+    anchored: orderedBy(s) || annotated || full.dependency === true,
+    range: sideRange(flow, first ?? second),
+  };
+}
+
+/** The spin-wait loop a load sits in, when the loop re-reads it and does nothing else shared. */
+function spinLoop(flow: Flow, slot: Slot): number | undefined {
+  for (let depth = slot.event.loops.length - 1; depth >= 0; depth--) {
+    const id = slot.event.loops[depth]!;
+    const loop = flow.fn.loops.find((candidate) => candidate.id === id);
+    if (loop !== undefined && loop.relaxes && loop.storeless) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Fences inside a spin-wait loop before its load of the flag: the loop runs them between every failed read and the
+ * read that succeeds, and kernel code of this shape treats them as ordering the flag read before what follows the
+ * loop. This is an approximation (see docs/analysis.md), applied only to spin-wait loops.
+ */
+function loopCarried(flow: Flow, slot: Slot): Slice {
+  const loop = spinLoop(flow, slot);
+  const result: Slice = { between: [], fences: [], sources: [] };
+  if (loop === undefined) return result;
+  for (let k = slot.index - 1; k >= 0; k--) {
+    const event = flow.slots[k]!.event;
+    if (!event.loops.includes(loop)) break;
+    if (event.type === 'fence' && event.site !== undefined) {
+      const item = betweenOf(event);
+      if (item !== undefined) {
+        result.between.unshift(item);
+        result.fences.unshift(event);
+        result.sources.unshift(event);
+      }
+    }
+  }
+  return result;
+}
+
+function concat(a: Slice, b: Slice): Slice {
+  return {
+    between: [...a.between, ...b.between],
+    fences: [...a.fences, ...b.fences],
+    sources: [...a.sources, ...b.sources],
+    implied: a.implied === true || b.implied === true,
+  };
+}
+
+/** Builds the flows: each function's events with callees inlined (one level) and keys resolved. */
+export function buildFlows(models: Iterable<FileModel>): Flow[] {
+  const index = new TypeIndex();
+  const all: FunctionModel[] = [];
+  const modelList = [...models];
+  for (const model of modelList) index.add(model.declarations);
+  for (const model of modelList) all.push(...model.functions);
+  const byName = new Map<string, FunctionModel[]>();
+  for (const fn of all) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+
+  // A helper every caller runs under a lock (remove_element() under pool->lock) is locked itself.
+  const callLocks = new Map<string, boolean>();
+  for (const fn of all) {
+    for (const event of fn.events) {
+      if (event.type !== 'call') continue;
+      callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
+    }
+  }
+
+  const flows: Flow[] = [];
+  for (const fn of all) {
+    const lockedByCallers = callLocks.get(fn.name) === true;
+    const events: Event[] = [];
+    for (const event of fn.events) {
+      if (event.type === 'call') {
+        const callee = (byName.get(event.name) ?? []).sort((a, b) => Number(b.file === fn.file) - Number(a.file === fn.file))[0];
+        if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
+        for (const inner of callee.events) {
+          if (inner.type === 'call' || inner.type === 'receipt' || inner.type === 'handoff' || inner.type === 'relax') continue;
+          events.push({
+            ...inner,
+            range: event.range,
+            statement: event.statement,
+            arms: event.arms,
+            loops: event.loops,
+            locked: event.locked || inner.locked,
+            inlinedFrom: callee.name,
+          } as Event);
+        }
+        continue;
+      }
+      events.push(lockedByCallers && !event.locked ? ({ ...event, locked: true } as Event) : event);
+    }
+    const slots = events.map((event, position): Slot => {
+      if (event.type !== 'access') return { event, index: position, marked: false };
+      const resolved = resolveLocation(event.loc, index);
+      return { event, index: position, key: resolved.key, marked: event.marking !== 'plain' || resolved.volatile };
+    });
+    flows.push({ fn, slots });
+  }
+  return flows;
+}
+
+interface Candidate {
+  x: string;
+  y: string;
+  side: Side;
+}
+
+function pushCandidate(map: Map<string, Candidate[]>, candidate: Candidate): void {
+  const key = `${candidate.x}\u0000${candidate.y}`;
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [candidate]);
+  else list.push(candidate);
+}
+
+const isStore = (slot: Slot): boolean => isAccess(slot) && slot.event.op !== 'load' && slot.key !== undefined;
+const isLocklessLoad = (slot: Slot): boolean => isAccess(slot) && slot.event.op !== 'store' && !slot.event.locked && slot.key !== undefined;
+
+/** Write-side MP slices: a store of x, then (within the window) a store of y. */
+function mpWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  for (let j = 0; j < slots.length; j++) {
+    const b = slots[j]!;
+    if (!isStore(b)) continue;
+    const seen = new Set<string>();
+    for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
+      const a = slots[i]!;
+      if (!isStore(a) || a.key === b.key || seen.has(a.key!) || !compatible(a.event, b.event)) continue;
+      seen.add(a.key!);
+      pushCandidate(into, { x: a.key!, y: b.key!, side: makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {}) });
+    }
+  }
+}
+
+/** Read-side MP slices: a lockless load of y, then a lockless load of x (or a spin on y, then a load of x). */
+function mpReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  for (let i = 0; i < slots.length; i++) {
+    const c = slots[i]!;
+    if (!isLocklessLoad(c)) continue;
+    const seen = new Set<string>();
+    const carried = loopCarried(flow, c);
+    for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
+      const d = slots[j]!;
+      if (!isLocklessLoad(d) || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
+      seen.add(d.key!);
+      const dependency =
+        isAccess(d) && isAccess(c) && d.event.baseVar !== undefined && d.event.baseVar === c.event.valueVar;
+      const s = concat(carried, slice(flow, i, j, [c.event, d.event]));
+      pushCandidate(into, { x: d.key!, y: c.key!, side: makeSide(flow, 'reader', c, d, s, { dependency }) });
+    }
+  }
+}
+
+/** Message then signal: stores before a wakeup or IPI; a deferred wakeup (wake_q_add) follows the whole function. */
+function signalWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  for (let j = 0; j < slots.length; j++) {
+    const signal = slots[j]!.event;
+    if (signal.type !== 'signal') continue;
+    const y = `signal:${signal.signal}`;
+    const seen = new Set<string>();
+    const candidates = signal.deferred
+      ? slots.filter((slot) => isStore(slot)).reverse()
+      : slots.slice(Math.max(0, j - WINDOW), j).filter((slot) => isStore(slot) && compatible(slot.event, signal)).reverse();
+    for (const a of candidates) {
+      if (seen.has(a.key!)) continue;
+      seen.add(a.key!);
+      const s = signal.deferred ? slice(flow, a.index, slots.length, [a.event]) : slice(flow, a.index, j, [a.event, signal]);
+      if (signal.impliesMb) {
+        s.between.push('smp_mb');
+        s.sources.push(undefined);
+      }
+      const side = makeSide(flow, 'writer', a, slots[j], s, { second: 'once' });
+      side.anchored = true;
+      pushCandidate(into, { x: a.key!, y, side });
+    }
+  }
+}
+
+/** The receiving end of a signal: loads after a wakeup's schedule(), or at an IPI handler's entry. */
+function signalReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  const sends = new Set(slots.filter((slot) => slot.event.type === 'signal').map((slot) => (slot.event as { signal: string }).signal));
+  const receive = (from: number, signal: 'wake' | 'ipi', receipt: Slot | undefined): void => {
+    const seen = new Set<string>();
+    for (let j = from + 1; j < Math.min(slots.length, from + 1 + WINDOW); j++) {
+      const d = slots[j]!;
+      if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
+      if (receipt !== undefined && !compatible(receipt.event, d.event)) continue;
+      seen.add(d.key!);
+      const s = slice(flow, from, j, receipt === undefined ? [d.event] : [receipt.event, d.event]);
+      // Returning from schedule() after a wakeup orders what the waker did before it (memory-barriers.txt).
+      if (receipt !== undefined) {
+        s.between.unshift('smp_mb');
+        s.sources.unshift(undefined);
+      }
+      const side = makeSide(flow, 'reader', receipt, d, s, { first: 'once' });
+      side.range = sideRange(flow, d);
+      side.anchored = true;
+      pushCandidate(into, { x: d.key!, y: `signal:${signal}`, side });
+    }
+  };
+  for (const slot of slots) if (slot.event.type === 'receipt') receive(slot.index, 'wake', slot);
+  if (!sends.has('ipi')) receive(-1, 'ipi', undefined);
+}
+
+/** Signal then store: a wakeup, then the store the woken task waits for (seed 000's `r_msg`). */
+function signalFirstWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  for (let i = 0; i < slots.length; i++) {
+    const signal = slots[i]!.event;
+    if (signal.type !== 'signal' || signal.signal !== 'wake' || signal.deferred) continue;
+    const seen = new Set<string>();
+    for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
+      const b = slots[j]!;
+      if (!isStore(b) || seen.has(b.key!) || !compatible(signal, b.event)) continue;
+      seen.add(b.key!);
+      const side = makeSide(flow, 'writer', slots[i], b, slice(flow, i, j, [signal, b.event]), { first: 'once' });
+      side.range = sideRange(flow, b);
+      pushCandidate(into, { x: 'signal:wake', y: b.key!, side });
+    }
+  }
+}
+
+/** The woken task spinning on the store: after its schedule(), a spin-wait loop on y; it proceeds once y is set. */
+function signalFirstReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  const receipt = slots.findIndex((slot) => slot.event.type === 'receipt');
+  if (receipt < 0) return;
+  const seen = new Set<string>();
+  for (let i = slots.length - 1; i > receipt; i--) {
+    const c = slots[i]!;
+    if (!isLocklessLoad(c) || seen.has(c.key!) || spinLoop(flow, c) === undefined) continue;
+    seen.add(c.key!);
+    let after = i + 1;
+    while (after < slots.length && slots[after]!.event.type !== 'access') after++;
+    const s = concat(loopCarried(flow, c), slice(flow, i, after, [c.event]));
+    pushCandidate(into, { x: 'signal:wake', y: c.key!, side: makeSide(flow, 'reader', c, undefined, s, { second: 'once' }) });
+  }
+}
+
+/** Hand-off by return: a store of x, then the function returns a pointer its caller may pass to another CPU. */
+function handoffWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots, fn } = flow;
+  if (!fn.returnsPointer) return;
+  for (let j = 0; j < slots.length; j++) {
+    const handoff = slots[j]!.event;
+    if (handoff.type !== 'handoff') continue;
+    const seen = new Set<string>();
+    for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
+      const a = slots[i]!;
+      if (!isStore(a) || seen.has(a.key!) || !compatible(a.event, handoff)) continue;
+      seen.add(a.key!);
+      const side = makeSide(flow, 'writer', a, slots[j], slice(flow, i, j, [a.event, handoff]), { second: 'once' });
+      pushCandidate(into, { x: a.key!, y: `handoff:${fn.returnBase}`, side });
+    }
+  }
+}
+
+/** Hand-off by parameter: a function given an object it never looks into, then reading x locklessly. */
+function handoffReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots, fn } = flow;
+  for (const param of fn.params) {
+    if (!param.opaque) continue;
+    const seen = new Set<string>();
+    for (let j = 0; j < Math.min(slots.length, WINDOW); j++) {
+      const d = slots[j]!;
+      if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
+      seen.add(d.key!);
+      const side = makeSide(flow, 'reader', undefined, d, slice(flow, -1, j, [d.event]), { first: 'once' });
+      side.range = sideRange(flow, d);
+      pushCandidate(into, { x: d.key!, y: `handoff:${param.type.base}`, side });
+    }
+  }
+}
+
+/** Store buffering: a store of x, then a lockless load of y. */
+function sbSides(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  for (let i = 0; i < slots.length; i++) {
+    const a = slots[i]!;
+    if (!isStore(a)) continue;
+    const seen = new Set<string>();
+    for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
+      const b = slots[j]!;
+      if (!isLocklessLoad(b) || b.key === a.key || seen.has(b.key!) || !compatible(a.event, b.event)) continue;
+      seen.add(b.key!);
+      pushCandidate(into, { x: a.key!, y: b.key!, side: makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {}) });
+    }
+  }
+}
+
+/** A slice made only of events inlined from one callee is the callee's own pattern, found in the callee's flow. */
+function onlyInlined(side: Side): boolean {
+  const ends = [side.first, side.second].filter((slot): slot is Slot => slot !== undefined);
+  return ends.length > 0 && ends.every((slot) => slot.event.inlinedFrom !== undefined);
+}
+
+function fullyLocked(side: Side): boolean {
+  return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
+}
+
+function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, readers: Map<string, Candidate[]>, into: Pair[], swapReaderKey = false): void {
+  for (const [key, list] of writers) {
+    const [x, y] = key.split('\u0000') as [string, string];
+    const matches = readers.get(swapReaderKey ? `${y}\u0000${x}` : key);
+    if (matches === undefined) continue;
+    // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
+    const file = (candidate: Candidate): string => candidate.side.flow.fn.file;
+    const readerFiles = new Set(matches.map(file));
+    const writerFiles = new Set(list.map(file));
+    for (const writer of list) {
+      for (const reader of matches) {
+        if (file(writer) !== file(reader) && (readerFiles.has(file(writer)) || writerFiles.has(file(reader)))) continue;
+        if (writer.side.flow === reader.side.flow || onlyInlined(writer.side) || onlyInlined(reader.side)) continue;
+        if (!writer.side.anchored && !reader.side.anchored) continue;
+        if (fullyLocked(writer.side) && fullyLocked(reader.side)) continue;
+        const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
+        const [w, r] = [writer.side, reader.side];
+        const sameLock =
+          shape === 'MP'
+            ? locked(w.second) && locked(r.first)
+            : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
+        into.push({ kind, shape, x, y, sides: [w, r], sameLock });
+      }
+    }
+  }
+}
+
+/** Every pair of the workspace. */
+export function findPairs(flows: readonly Flow[]): Pair[] {
+  const mpW = new Map<string, Candidate[]>();
+  const mpR = new Map<string, Candidate[]>();
+  const sigW = new Map<string, Candidate[]>();
+  const sigR = new Map<string, Candidate[]>();
+  const firstW = new Map<string, Candidate[]>();
+  const firstR = new Map<string, Candidate[]>();
+  const handW = new Map<string, Candidate[]>();
+  const handR = new Map<string, Candidate[]>();
+  const sb = new Map<string, Candidate[]>();
+  for (const flow of flows) {
+    mpWriters(flow, mpW);
+    mpReaders(flow, mpR);
+    signalWriters(flow, sigW);
+    signalReaders(flow, sigR);
+    signalFirstWriters(flow, firstW);
+    signalFirstReaders(flow, firstR);
+    handoffWriters(flow, handW);
+    handoffReaders(flow, handR);
+    sbSides(flow, sb);
+  }
+  const pairs: Pair[] = [];
+  join('mp', 'MP', mpW, mpR, pairs);
+  join('message-signal', 'MP', sigW, sigR, pairs);
+  join('signal-store', 'MP', firstW, firstR, pairs);
+  join('handoff', 'MP', handW, handR, pairs);
+  const sbPairs: Pair[] = [];
+  join('sb', 'SB', sb, sb, sbPairs, true);
+  // Each store-buffering pair is found from both ends; keep one.
+  const seen = new Set<string>();
+  for (const pair of sbPairs) {
+    const ids = pair.sides.map((side) => `${side.flow.fn.file}:${side.first?.event.range.start}:${side.second?.event.range.start}`);
+    const id = [...ids].sort().join('|');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    pairs.push(pair);
+  }
+  return pairs;
+}
+
+/** The barrier sites a side's ordering rests on. */
+export function sideSites(side: Side): BarrierSite[] {
+  return side.fences.flatMap((fence) => (fence.site === undefined || fence.inlinedFrom !== undefined ? [] : [fence.site]));
+}

@@ -1,0 +1,67 @@
+// Rule missing-barrier: one side of a lockless publish/consume has no ordering, and the simulator reaches the bad outcome.
+import type { SideProblem } from '../analysis';
+import type { Report, Rule, RuleContext } from './rule';
+import { counterparts, describeKey, insertLine, problemsInFile } from './support';
+
+function message(problem: SideProblem, x: string, y: string, others: string): string {
+  const { side, suggestion } = problem;
+  const fn = `${side.flow.fn.name}()`;
+  const add = suggestion !== undefined ? `add ${suggestion}()` : 'add a barrier';
+  if (side.role === 'writer') {
+    const then = y.startsWith('signal:') ? `sends ${describeKey(y)}` : y.startsWith('handoff:') ? 'returns the object to its caller' : `writes ${describeKey(y)}`;
+    const seen = y.startsWith('handoff:') ? 'the object' : describeKey(y);
+    if (x.startsWith('signal:')) {
+      return `missing barrier: ${fn} sends ${describeKey(x)} and then writes ${describeKey(y)} with nothing ordering the two, so ${others} can see ${describeKey(y)} before ${describeKey(x)}: ${add} between them`;
+    }
+    return `missing barrier: ${fn} writes ${describeKey(x)} and then ${then} with nothing ordering the two, so ${others} can see ${seen} but an old ${describeKey(x)}: ${add} between them`;
+  }
+  if (side.first === undefined) {
+    const received = y.startsWith('handoff:') ? 'the object it is given' : describeKey(y);
+    return `missing barrier: ${fn} reads ${describeKey(x)} after receiving ${received} with nothing ordering the two, so it can miss what ${others} wrote before it: ${add} before the read`;
+  }
+  if (side.second === undefined) {
+    return `missing barrier: ${fn} waits for ${describeKey(y)} and then proceeds with nothing ordering that read before what follows, so it can run ahead of ${describeKey(x)} in ${others}: ${add} after the read`;
+  }
+  return `missing barrier: ${fn} reads ${describeKey(y)} and then ${describeKey(x)} with nothing ordering the two, so it can see ${describeKey(y)} from ${others} but an old ${describeKey(x)}: ${add} after the first read`;
+}
+
+export const missingBarrier: Rule = {
+  id: 'missing-barrier',
+  meta: {
+    description: 'One side of a lockless publish/consume pair has no ordering, and the LKMM allows the bad outcome.',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/missing-barrier.md',
+  },
+  check(context: RuleContext) {
+    const { model } = context;
+    const reports: Report[] = [];
+    for (const group of problemsInFile(model, context.analysis().results, 'missing')) {
+      const { problem, results } = group;
+      const { pair } = results[0]!;
+      const others = [...new Set(results.map((result) => `${result.pair.sides[problem.side.role === 'writer' ? 1 : 0].flow.fn.name}()`))].join(', ');
+      const report: Report = {
+        range: group.range,
+        message: message(problem, pair.x, pair.y, others),
+        related: counterparts(results, problem.side),
+      };
+      const barrier = problem.suggestion;
+      if (barrier !== undefined) {
+        const partner = report.related?.[0]?.message.replace(/^pairs with /, '');
+        const line = `${barrier}(); /* Pairs with ${partner ?? 'the other side'}. */`;
+        const side = problem.side;
+        const spin = side.first === undefined ? undefined : side.flow.fn.loops.find((loop) => loop.relaxes && side.first!.event.loops.includes(loop.id));
+        const edit =
+          side.role === 'writer'
+            ? side.second?.event.type === 'signal'
+              ? insertLine(model, side.second.event.statement, 'before', line)
+              : insertLine(model, side.first?.event.statement, 'after', line, side.second?.event.range.start)
+            : side.first === undefined
+              ? insertLine(model, side.second?.event.statement, 'before', line)
+              : insertLine(model, spin?.range ?? side.first.event.statement, 'after', line, side.second?.event.range.start ?? Infinity);
+        if (edit !== undefined) report.fixes = [{ title: `Add ${barrier}()`, edits: [edit], isPreferred: true }];
+      }
+      reports.push(report);
+    }
+    return reports;
+  },
+};

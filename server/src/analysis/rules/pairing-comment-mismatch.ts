@@ -1,0 +1,67 @@
+// Rule pairing-comment-mismatch: a "pairs with smp_wmb() in foo()" comment naming a barrier that does not pair.
+import { siteId, type PairResult } from '../analysis';
+import type { FunctionModel } from '../events';
+import type { CommentSpan, FileModel } from '../model';
+import { sideSites } from '../pairs';
+import type { BarrierSite } from '../sites';
+import { lineOf } from '../text';
+import type { Report, Rule, RuleContext } from './rule';
+
+/** "Pairs with smp_wmb() in foo()", "paired with rmb in mempool_free()", "pairs with the barrier in foo()". */
+const PAIRING = /pair(?:s|ed)?\s+with\s+(?:the\s+)?(?:(\w+)(?:\(\))?\s+)?(?:\w+\s+)?in\s+(\w+)\(\)/i;
+
+/** The comment that explains an ordering site: on its line, or ending on one of the three lines before it. */
+function explainingComment(model: FileModel, site: BarrierSite): CommentSpan | undefined {
+  if (site.kind === 'once' || site.kind === 'lock' || site.kind === 'rmw') return undefined;
+  const line = lineOf(model.lineStarts, site.nameRange.start);
+  return model.comments.find((comment) => comment.endLine <= line && comment.endLine >= line - 3 && PAIRING.test(comment.text));
+}
+
+/** Whether a function's text calls the named barrier (`rmb` also finds smp_rmb(), as comments drop the prefix). */
+function callsBarrier(model: FileModel, fn: FunctionModel, barrier: string): boolean {
+  const body = model.text.slice(fn.range.start, fn.range.end);
+  const name = barrier.replace(/^smp_/, '');
+  return new RegExp(`\\b(?:smp_)?${name}\\s*\\(`).test(body);
+}
+
+export const pairingCommentMismatch: Rule = {
+  id: 'pairing-comment-mismatch',
+  meta: {
+    description: 'A comment says the barrier pairs with a barrier in some function, but that barrier does not pair with it.',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/pairing-comment-mismatch.md',
+  },
+  check(context: RuleContext) {
+    const { model, index } = context;
+    const analysis = context.analysis();
+    const reports: Report[] = [];
+    for (const site of model.sites) {
+      const comment = explainingComment(model, site);
+      if (comment === undefined) continue;
+      const match = PAIRING.exec(comment.text)!;
+      const [, barrier, fnName] = match as unknown as [string, string | undefined, string];
+      // Only a function the index knows can be checked; one outside the workspace may well pair.
+      // The same file first: a static function of that name elsewhere is another function.
+      const models = [model, ...[...index.models()].filter((other) => other !== model)];
+      const owner = models.find((m) => m.functions.some((fn) => fn.name === fnName));
+      const target = owner?.functions.find((fn) => fn.name === fnName);
+      if (owner === undefined || target === undefined) continue;
+      const results: PairResult[] = analysis.bySite.get(siteId(model.file, site)) ?? [];
+      const partners = results.flatMap((result) => result.pair.sides.filter((side) => !sideSites(side).includes(site)));
+      const named = `${barrier !== undefined ? `${barrier}() in ` : ''}${fnName}()`;
+      let why: string | undefined;
+      if (barrier !== undefined && !/^(?:barrier|the)$/i.test(barrier) && !callsBarrier(owner, target, barrier)) {
+        why = `${fnName}() has no ${barrier}()`;
+      } else if (partners.length > 0 && !partners.some((side) => side.flow.fn.name === fnName)) {
+        why = `it pairs with ${[...new Set(partners.map((side) => `${side.flow.fn.name}()`))].join(', ')} instead`;
+      }
+      if (why === undefined) continue;
+      reports.push({
+        range: site.range,
+        message: `pairing comment mismatch: the comment says this ${site.name}() pairs with ${named}, but ${why}`,
+        related: [{ file: model.file, range: comment.range, message: 'the pairing comment' }],
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,43 @@
+// Rule too-weak-barrier: a barrier orders the slice, but not enough for the pattern (smp_wmb() before a load...).
+import { sideSites } from '../pairs';
+import type { Report, Rule, RuleContext } from './rule';
+import { counterparts, describeKey, problemsInFile } from './support';
+
+export const tooWeakBarrier: Rule = {
+  id: 'too-weak-barrier',
+  meta: {
+    description: 'A barrier is there but does not order what the pattern needs; the LKMM allows the bad outcome.',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/too-weak-barrier.md',
+  },
+  check(context: RuleContext) {
+    const { model } = context;
+    const reports: Report[] = [];
+    for (const group of problemsInFile(model, context.analysis().results, 'too-weak')) {
+      const { problem, results } = group;
+      const { pair } = results[0]!;
+      const sites = sideSites(problem.side);
+      const site = sites[sites.length - 1];
+      const what = site !== undefined ? `${site.name}()` : `the ${problem.side.role === 'writer' ? 'release' : 'acquire'}`;
+      const needs = problem.suggestion !== undefined ? `${problem.suggestion}()` : 'a stronger barrier';
+      const others = [...new Set(results.map((result) => `${result.pair.sides[problem.side.role === 'writer' ? 1 : 0].flow.fn.name}()`))].join(', ');
+      const shape =
+        pair.shape === 'SB'
+          ? `a store of ${describeKey(pair.x)} before a load of ${describeKey(pair.y)}`
+          : problem.side.role === 'writer'
+            ? `${describeKey(pair.x)} before ${describeKey(pair.y)}`
+            : `the read of ${describeKey(pair.y)} before the read of ${describeKey(pair.x)}`;
+      const report: Report = {
+        range: group.range,
+        message: `too weak: ${what} in ${problem.side.flow.fn.name}() does not order ${shape}, which ${others} relies on; ${needs} does`,
+        related: counterparts(results, problem.side),
+      };
+      if (site !== undefined && problem.suggestion !== undefined && site.primitive.arity === 0) {
+        const edit = { file: model.file, range: site.nameRange, newText: problem.suggestion };
+        report.fixes = [{ title: `Replace ${site.name}() with ${problem.suggestion}()`, edits: [edit], isPreferred: true }];
+      }
+      reports.push(report);
+    }
+    return reports;
+  },
+};

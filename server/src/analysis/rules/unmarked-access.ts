@@ -1,0 +1,51 @@
+// Rule unmarked-access: a plain C access to a location used in a lockless pairing; READ_ONCE()/WRITE_ONCE() it.
+import type { AccessEvent } from '../events';
+import type { Fix } from '../types';
+import type { Report, Rule, RuleContext } from './rule';
+import { describeKey } from './support';
+
+export const unmarkedAccess: Rule = {
+  id: 'unmarked-access',
+  meta: {
+    description: 'A plain load, or a plain store outside any lock, of a location other CPUs access locklessly.',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/unmarked-access.md',
+  },
+  check(context: RuleContext) {
+    const { model } = context;
+    const analysis = context.analysis();
+    const reports: Report[] = [];
+    const seen = new Set<number>();
+    for (const flow of analysis.flows) {
+      if (flow.fn.file !== model.file) continue;
+      for (const slot of flow.slots) {
+        const event = slot.event;
+        if (event.type !== 'access' || slot.marked || slot.key === undefined || event.inlinedFrom !== undefined) continue;
+        if (event.locked || !analysis.pairedKeys.has(slot.key) || seen.has(event.lvalue.start)) continue;
+        seen.add(event.lvalue.start);
+        const verb = event.op === 'load' ? 'read' : 'written';
+        const marker = event.op === 'load' ? 'READ_ONCE' : 'WRITE_ONCE';
+        reports.push({
+          range: event.lvalue,
+          message: `unmarked access: ${describeKey(slot.key)} is ${verb} with a plain C access, but other CPUs access it locklessly (it is part of a pairing): use ${marker}() so the compiler cannot tear, fuse or re-read it`,
+          fixes: markingFix(model.text, model.file, event),
+        });
+      }
+    }
+    return reports.sort((a, b) => a.range.start - b.range.start);
+  },
+};
+
+/** `x` → `READ_ONCE(x)` for a load; `x = v;` → `WRITE_ONCE(x, v);` for a simple assignment statement. */
+function markingFix(text: string, file: string, event: AccessEvent): Fix[] {
+  const lvalue = text.slice(event.lvalue.start, event.lvalue.end);
+  if (event.op === 'load') {
+    return [{ title: `Use READ_ONCE(${lvalue})`, edits: [{ file, range: event.lvalue, newText: `READ_ONCE(${lvalue})` }], isPreferred: true }];
+  }
+  if (event.op !== 'store' || event.statement === undefined) return [];
+  const statement = text.slice(event.statement.start, event.statement.end);
+  const assignment = /^([^=;]+?)\s*=(?!=)\s*([^;]+);$/s.exec(statement);
+  if (assignment === null || assignment[1]!.trim() !== lvalue.trim()) return [];
+  const edit = { file, range: event.statement, newText: `WRITE_ONCE(${lvalue}, ${assignment[2]!.trim()});` };
+  return [{ title: `Use WRITE_ONCE(${lvalue}, ...)`, edits: [edit], isPreferred: true }];
+}

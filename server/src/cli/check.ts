@@ -328,7 +328,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const stats = checkStats(
     workspace,
     located.map((entry) => entry.finding),
-    { skipped: skipped.length, cached: load.cached, ms: performance.now() - started, pairs: 0 },
+    { skipped: skipped.length, cached: load.cached, ms: performance.now() - started },
   );
   io.stderr.write(formatStats(stats));
   if (errors.length > 0) return 2;

@@ -13,19 +13,18 @@ export interface CheckStats {
   ms: number;
 }
 
-export function checkStats(workspace: Workspace, findings: readonly Finding[], extra: { skipped: number; cached: number; ms: number; pairs: number }): CheckStats {
+export function checkStats(workspace: Workspace, findings: readonly Finding[], extra: { skipped: number; cached: number; ms: number }): CheckStats {
   let files = 0;
   let lines = 0;
-  let sites = 0;
   for (const model of workspace.models()) {
     if (model.refused !== undefined) continue;
     files++;
     lines += model.lineStarts.length;
-    sites += model.sites.length;
   }
+  const { sites, pairs } = workspace.stats();
   const findingsByRule = new Map<string, number>();
   for (const finding of findings) findingsByRule.set(finding.ruleId, (findingsByRule.get(finding.ruleId) ?? 0) + 1);
-  return { files, lines, sites, findingsByRule, ...extra };
+  return { files, lines, sites, pairs, findingsByRule, ...extra };
 }
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;

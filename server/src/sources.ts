@@ -3,9 +3,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Larger files are generated tables or firmware blobs, not code whose barriers anyone reviews; they are skipped. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set(['.c', '.h']);
+const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set(['.c', '.h']);
 
 /** Directories a walk never enters: version-control metadata, dependency trees and our own cache. */
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules', '.barrier-lint-cache']);
@@ -52,7 +52,7 @@ export async function readSource(file: string): Promise<SourceRead> {
   let bytes: Buffer;
   try {
     // Checking the size first keeps a huge file from being read into memory at all.
-    if ((await stat(file)).size > MAX_FILE_BYTES) return { ok: false, skipped: 'larger than 5 MB' };
+    if ((await stat(file)).size > MAX_FILE_BYTES) return { ok: false, skipped: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` };
     bytes = await readFile(file);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };

@@ -8,11 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
 import { main } from '../../server/src/cli';
 import { ruleIds } from '../../server/src/analysis/index';
-
-/** A barrier with no comment near it: line 3, column 2 (after one tab). */
-const uncommented = 'void publish(int *flag)\n{\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
-/** The same barrier explained, as checkpatch wants. */
-const commented = 'void publish(int *flag)\n{\n\t/* Orders the data before the flag; pairs with smp_rmb() in consume(). */\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
+import { pairedCorrectly as commented, uncommented, uncommentedAt } from '../lsp/fixtures';
 
 function sink(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -52,7 +48,7 @@ describe('barrier-lint check, text output', () => {
   it('prints gcc-style findings with 1-based positions and exits 1', async () => {
     const result = await run(['check', 'bad.c'], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^bad\.c:3:2: warning: [^\n]*smp_wmb[^\n]* \[barrier-without-comment\]\n$/);
+    expect(result.stdout).toMatch(new RegExp(`^bad\\.c:${uncommentedAt.line}:${uncommentedAt.column}: warning: [^\\n]*smp_wmb[^\\n]* \\[barrier-without-comment\\]\\n$`));
   });
 
   it('exits 0 with no output for a clean file', async () => {
@@ -71,7 +67,7 @@ describe('barrier-lint check, text output', () => {
     const result = await run(['check', 'missing.c', 'bad.c'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("cannot read 'missing.c': no such file or directory");
-    expect(result.stdout).toContain('bad.c:3:2:');
+    expect(result.stdout).toContain(`bad.c:${uncommentedAt.line}:${uncommentedAt.column}:`);
   });
 
   it('skips a binary file with a note and does not fail', async () => {
@@ -104,7 +100,7 @@ describe('barrier-lint check, machine-readable output', () => {
     expect(report).toMatchObject({ tool: 'barrier-lint', version, files: 2, skipped: [{ file: 'blob.c', reason: 'binary file' }] });
     expect(report.findings).toHaveLength(1);
     const [finding] = report.findings;
-    expect(finding).toMatchObject({ ruleId: 'barrier-without-comment', severity: 'warning', file: 'bad.c', start: { line: 3, column: 2 } });
+    expect(finding).toMatchObject({ ruleId: 'barrier-without-comment', severity: 'warning', file: 'bad.c', start: uncommentedAt });
     expect(uncommented.slice(finding.range.start, finding.range.end)).toMatch(/^smp_wmb\(\)/);
   });
 
@@ -129,7 +125,7 @@ describe('barrier-lint check, machine-readable output', () => {
       expect(['error', 'warning', 'note']).toContain(item.level);
       const location = item.locations[0].physicalLocation;
       expect(location.artifactLocation.uriBaseId).toBe('%SRCROOT%');
-      expect(location.region).toMatchObject({ startLine: 3, startColumn: 2 });
+      expect(location.region).toMatchObject({ startLine: uncommentedAt.line, startColumn: uncommentedAt.column });
     }
     expect(sarifRun.results.map((item: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => item.locations[0]?.physicalLocation.artifactLocation.uri)).toEqual(['bad.c', 'tree/sub/bad.h']);
   });

@@ -1,8 +1,10 @@
 // A minimal LSP client for tests: spawns `node dist/cli.js lsp --stdio` and speaks JSON-RPC to it like an editor.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -158,4 +160,28 @@ export class TestClient {
 
 export function pathUri(file: string): string {
   return pathToFileURL(file).href;
+}
+
+/**
+ * Hooks for one test file: a temporary directory, removed after the file, and every server a test starts, killed
+ * after the test even when an assertion failed, so none outlives its test.
+ */
+export function lspSession(prefix: string): { dir: () => string; start: (options?: TestClientOptions) => ReturnType<typeof TestClient.start> } {
+  let dir = '';
+  const running: TestClient[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), prefix));
+  });
+  afterEach(() => {
+    for (const client of running.splice(0)) client.kill();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    dir: () => dir,
+    start: async (options) => {
+      const started = await TestClient.start(options);
+      running.push(started.client);
+      return started;
+    },
+  };
 }

@@ -1,8 +1,7 @@
 // The language server end to end over stdio: diagnostics published on open and on change, settings, bad input.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
   DiagnosticSeverity,
@@ -11,29 +10,17 @@ import {
   HoverRequest,
 } from 'vscode-languageserver-protocol';
 import { ServerCommands } from '../../server/src/lsp/protocol';
-import { pathUri, TestClient } from './client';
+import { lspSession, pathUri } from './client';
+import { pairedCorrectly as commented, uncommented, uncommentedAt } from './fixtures';
 
-const uncommented = 'void publish(int *flag)\n{\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
-const commented = 'void publish(int *flag)\n{\n\t/* Orders the data before the flag; pairs with smp_rmb() in consume(). */\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n';
-
-let dir: string;
-let client: TestClient | undefined;
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-lsp-'));
-});
-afterEach(() => {
-  client?.kill();
-  client = undefined;
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const session = lspSession('barrier-lint-lsp-');
 
 describe('language server diagnostics', () => {
   it('publishes a finding on open, clears it when a change adds the comment, and brings it back', async () => {
-    const started = await TestClient.start();
-    client = started.client;
+    const started = await session.start();
+    const { client } = started;
     expect(started.initialize.serverInfo?.name).toBe('barrier-lint');
-    const uri = pathUri(path.join(dir, 'open.c'));
+    const uri = pathUri(path.join(session.dir(), 'open.c'));
 
     await client.open(uri, uncommented);
     const opened = await client.diagnostics(uri, (params) => params.version === 1);
@@ -43,7 +30,7 @@ describe('language server diagnostics', () => {
       code: 'barrier-without-comment',
       source: 'barrier-lint',
       severity: DiagnosticSeverity.Warning,
-      range: { start: { line: 2, character: 1 } },
+      range: { start: { line: uncommentedAt.line - 1, character: uncommentedAt.column - 1 } },
     });
     expect(diagnostic?.codeDescription?.href).toMatch(/docs\/rules\/barrier-without-comment\.md$/);
     expect(diagnostic?.message).toContain('smp_wmb');
@@ -53,15 +40,14 @@ describe('language server diagnostics', () => {
 
     const broken = await client.change(uri, uncommented.replace('\tsmp_wmb', '\n\tsmp_wmb'));
     const again = await client.diagnostics(uri, (params) => params.version === broken);
-    expect(again.diagnostics.map((item) => item.range.start)).toEqual([{ line: 3, character: 1 }]);
+    expect(again.diagnostics.map((item) => item.range.start)).toEqual([{ line: uncommentedAt.line, character: uncommentedAt.column - 1 }]);
 
     expect(await client.stop()).toBe(0);
-    client = undefined;
   });
 
   it('debounces a burst of changes into one analysis of the last text', async () => {
-    ({ client } = await TestClient.start());
-    const uri = pathUri(path.join(dir, 'burst.c'));
+    const { client } = await session.start();
+    const uri = pathUri(path.join(session.dir(), 'burst.c'));
     await client.open(uri, commented);
     await client.diagnostics(uri, (params) => params.version === 1);
     let last = 1;
@@ -74,8 +60,8 @@ describe('language server diagnostics', () => {
 
   it('applies per-rule settings pulled from the client, and re-reads them on didChangeConfiguration', async () => {
     let rules: Record<string, string> = { 'barrier-without-comment': 'error' };
-    ({ client } = await TestClient.start({ settings: () => ({ rules }) }));
-    const uri = pathUri(path.join(dir, 'settings.c'));
+    const { client } = await session.start({ settings: () => ({ rules }) });
+    const uri = pathUri(path.join(session.dir(), 'settings.c'));
     await client.open(uri, uncommented);
     // A document opened before the settings arrive is analysed with the defaults first, then republished.
     const first = await client.diagnostics(uri, (params) => params.diagnostics[0]?.severity === DiagnosticSeverity.Error);
@@ -89,39 +75,37 @@ describe('language server diagnostics', () => {
   });
 
   it('publishes only for open documents, says when it refuses a file, and survives broken C', async () => {
-    writeFileSync(path.join(dir, 'indexed.c'), uncommented);
-    writeFileSync(path.join(dir, 'binary.c'), Buffer.from([0, 1, 2, 3, 0xff]));
-    ({ client } = await TestClient.start({ rootPath: dir }));
-    const binary = pathUri(path.join(dir, 'binary.c'));
+    writeFileSync(path.join(session.dir(), 'indexed.c'), uncommented);
+    writeFileSync(path.join(session.dir(), 'binary.c'), Buffer.from([0, 1, 2, 3, 0xff]));
+    const { client } = await session.start({ rootPath: session.dir() });
+    const binary = pathUri(path.join(session.dir(), 'binary.c'));
     await client.open(binary, '\u0000\u0001\uffff{{{{((((smp_mb(');
     const refused = (await client.diagnostics(binary)).diagnostics;
     expect(refused).toEqual([
       expect.objectContaining({ severity: DiagnosticSeverity.Information, message: 'barrier-lint did not analyse this file: binary file' }),
     ]);
-    const garbage = pathUri(path.join(dir, 'garbage.c'));
+    const garbage = pathUri(path.join(session.dir(), 'garbage.c'));
     await client.open(garbage, 'smp_mb(); }}}} #define X( \\\n'.repeat(200));
     const published = await client.diagnostics(garbage);
     expect(Array.isArray(published.diagnostics)).toBe(true);
-    expect(client.published.some((params) => params.uri === pathUri(path.join(dir, 'indexed.c')))).toBe(false);
+    expect(client.published.some((params) => params.uri === pathUri(path.join(session.dir(), 'indexed.c')))).toBe(false);
     expect(await client.stop()).toBe(0);
-    client = undefined;
   });
 
   it('answers malformed requests with errors or nothing, and keeps serving', async () => {
-    ({ client } = await TestClient.start());
-    const unknown = pathUri(path.join(dir, 'never-opened.c'));
+    const { client } = await session.start();
+    const unknown = pathUri(path.join(session.dir(), 'never-opened.c'));
     const far = { line: 10_000, character: 10_000 };
     expect(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: unknown }, position: far })).toBeNull();
     await expect(client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'barrierLint.server.nope' })).rejects.toThrow(/unknown command/);
     await expect(client.connection.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.runLitmus, arguments: [42] })).rejects.toThrow(/URI/);
     await client.change(unknown, 'smp_mb();');
 
-    const uri = pathUri(path.join(dir, 'after-bad-input.c'));
+    const uri = pathUri(path.join(session.dir(), 'after-bad-input.c'));
     await client.open(uri, uncommented);
     const range = { start: far, end: far };
     expect(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } })).toEqual([]);
     expect((await client.diagnostics(uri)).diagnostics).toHaveLength(1);
     expect(await client.stop()).toBe(0);
-    client = undefined;
   });
 });

@@ -1,5 +1,5 @@
 // .litmus documents through the language server: parse-error diagnostics, the Run CodeLens, the command and hover.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CodeLensRequest,
   DiagnosticSeverity,
@@ -8,7 +8,9 @@ import {
   type MarkupContent,
 } from 'vscode-languageserver-protocol';
 import { ServerCommands, type LitmusRunResult } from '../../server/src/lsp/protocol';
-import { TestClient } from './client';
+import { TestClient, lspSession } from './client';
+
+const session = lspSession('barrier-lint-litmus-');
 
 /** Message passing with the write side ordered by smp_wmb() and the read side by smp_rmb(): the LKMM forbids r0=1, r1=0. */
 const messagePassing = (name: string, writeBarrier: string, readBarrier: string): string => `C ${name}
@@ -39,12 +41,6 @@ exists (1:r0=1 /\\ 1:r1=0)
 `;
 
 const uri = 'file:///tmp/barrier-lint-test/mp.litmus';
-let client: TestClient | undefined;
-
-afterEach(() => {
-  client?.kill();
-  client = undefined;
-});
 
 async function runLitmus(target: TestClient): Promise<LitmusRunResult> {
   return target.connection.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.runLitmus, arguments: [uri] });
@@ -52,13 +48,13 @@ async function runLitmus(target: TestClient): Promise<LitmusRunResult> {
 
 describe('litmus documents', () => {
   it('announces exactly the protocol commands', async () => {
-    const started = await TestClient.start();
-    client = started.client;
+    const started = await session.start();
+    const { client } = started;
     expect(started.initialize.capabilities.executeCommandProvider?.commands.sort()).toEqual(Object.values(ServerCommands).sort());
   });
 
   it('reports a parse error at the offending token and clears it once fixed', async () => {
-    ({ client } = await TestClient.start());
+    const { client } = await session.start();
     const broken = messagePassing('MP+wmb+rmb', 'smp_wmb();', 'smp_rmb();').replace('smp_wmb();', 'smp_wmbx();');
     await client.open(uri, broken, 'litmus');
     const published = await client.diagnostics(uri, (params) => params.version === 1);
@@ -74,7 +70,7 @@ describe('litmus documents', () => {
   });
 
   it('runs the test from the CodeLens command and shows the result in the lens and on hover', async () => {
-    ({ client } = await TestClient.start());
+    const { client } = await session.start();
     const text = messagePassing('MP+wmb+rmb', 'smp_wmb();', 'smp_rmb();');
     await client.open(uri, text, 'litmus');
     await client.diagnostics(uri);
@@ -101,7 +97,7 @@ describe('litmus documents', () => {
   });
 
   it('finds the bad outcome reachable once the read-side barrier is removed, on hover without a prior run', async () => {
-    ({ client } = await TestClient.start());
+    const { client } = await session.start();
     const text = messagePassing('MP+wmb', 'smp_wmb();', '');
     await client.open(uri, text, 'litmus');
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
@@ -109,7 +105,7 @@ describe('litmus documents', () => {
   });
 
   it('answers a run of a test that does not parse with the reason, not an error', async () => {
-    ({ client } = await TestClient.start());
+    const { client } = await session.start();
     await client.open(uri, 'C broken\n{\n', 'litmus');
     const result = await runLitmus(client);
     expect(result).toMatchObject({ ok: false, summary: 'does not parse' });

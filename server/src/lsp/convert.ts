@@ -8,7 +8,6 @@ import {
   type CodeAction,
   type Diagnostic,
   type DiagnosticRelatedInformation,
-  type Position,
   type Range,
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
@@ -40,10 +39,6 @@ export function fileToUri(file: string): string {
 export function toRange(document: TextDocument | undefined, range: TextRange): Range {
   if (document === undefined) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
-}
-
-export function fromPosition(document: TextDocument, position: Position): number {
-  return document.offsetAt(position);
 }
 
 const severities: Record<Severity, DiagnosticSeverity> = {

@@ -185,35 +185,43 @@ function functionNameAt(node: SyntaxNode, text: string, shift: number): string |
   return functionNameFromText(text, node.startIndex + shift);
 }
 
-/** Walks a tree (iteratively: deep kernel expressions must not overflow the stack) and collects sites. */
+/**
+ * Collects sites from the few node kinds that can hold one, fetched by tree-sitter's native descendantsOfType: a
+ * JavaScript walk over every node costs as much as the parse itself (docs/performance.md), and deep kernel
+ * expressions cannot overflow a stack that is not ours.
+ */
 function collect(root: SyntaxNode, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
-  const cursor = root.walk();
-  let descend = true;
-  for (;;) {
-    if (descend) {
-      const node = cursor.currentNode;
-      if (node.type === 'call_expression') {
-        const site = siteFromCall(node, text, shift, inMacro);
-        if (site !== undefined) into.push(site);
-      } else if (
-        node.type === 'identifier' &&
-        node.parent !== null &&
-        (hasErrorAncestor(node) || (node.parent.type === 'function_declarator' && inBlockScope(node.parent)))
-      ) {
-        const site = siteFromLooseIdentifier(node, text, shift, inMacro);
-        if (site !== undefined) into.push(site);
-      } else if ((node.type === 'preproc_function_def' || node.type === 'preproc_def') && !inMacro) {
-        const value = node.childForFieldName('value');
-        if (value !== null) macroBodies.push(value);
-      }
-      if (cursor.gotoFirstChild()) continue;
+  for (const call of root.descendantsOfType('call_expression')) {
+    // Most calls are not primitives; reading the callee's name from the text spares the tree lookups for them.
+    const name = /^[A-Za-z_]\w*/.exec(text.slice(call.startIndex + shift, call.startIndex + shift + 64))?.[0];
+    if (name === undefined || primitive(name) === undefined) continue;
+    const site = siteFromCall(call, text, shift, inMacro);
+    if (site !== undefined) into.push(site);
+  }
+  // Identifiers error recovery left loose: anywhere under an ERROR node (nested ones are covered by the outermost),
+  // or named by a "declaration" inside a block, which no kernel code declares there.
+  let coveredTo = -1;
+  for (const error of root.descendantsOfType('ERROR')) {
+    if (error.startIndex < coveredTo) continue;
+    coveredTo = error.endIndex;
+    for (const identifier of error.descendantsOfType('identifier')) {
+      if (primitive(identifier.text) === undefined) continue;
+      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro);
+      if (site !== undefined) into.push(site);
     }
-    if (cursor.gotoNextSibling()) {
-      descend = true;
-      continue;
+  }
+  for (const declarator of root.descendantsOfType('function_declarator')) {
+    if (!inBlockScope(declarator) || hasErrorAncestor(declarator)) continue;
+    for (const identifier of declarator.namedChildren) {
+      if (identifier.type !== 'identifier') continue;
+      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro);
+      if (site !== undefined) into.push(site);
     }
-    if (!cursor.gotoParent()) break;
-    descend = false;
+  }
+  if (inMacro) return;
+  for (const definition of root.descendantsOfType(['preproc_function_def', 'preproc_def'])) {
+    const value = definition.childForFieldName('value');
+    if (value !== null) macroBodies.push(value);
   }
 }
 

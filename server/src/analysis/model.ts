@@ -35,32 +35,17 @@ export interface WorkspaceIndex {
 }
 
 function collectComments(root: SyntaxNode, starts: readonly number[]): CommentSpan[] {
-  const comments: CommentSpan[] = [];
-  const cursor = root.walk();
-  let descend = true;
-  for (;;) {
-    if (descend) {
-      const node = cursor.currentNode;
-      if (node.type === 'comment') {
-        const text = node.text;
-        comments.push({
-          range: { start: node.startIndex, end: node.endIndex },
-          startLine: lineOf(starts, node.startIndex),
-          endLine: lineOf(starts, Math.max(node.startIndex, node.endIndex - 1)),
-          block: text.startsWith('/*'),
-          text,
-        });
-      }
-      if (cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descend = true;
-      continue;
-    }
-    if (!cursor.gotoParent()) break;
-    descend = false;
-  }
-  return comments;
+  // tree-sitter finds the comment nodes natively; a JavaScript walk over every node would cost as much as the parse.
+  return root.descendantsOfType('comment').map((node) => {
+    const text = node.text;
+    return {
+      range: { start: node.startIndex, end: node.endIndex },
+      startLine: lineOf(starts, node.startIndex),
+      endLine: lineOf(starts, Math.max(node.startIndex, node.endIndex - 1)),
+      block: text.startsWith('/*'),
+      text,
+    };
+  });
 }
 
 /** Parses a file and extracts everything the rules read. Never throws: refused input gives an empty model. */

@@ -216,6 +216,7 @@ export function enumerateFrame(
   traces: Trace[],
   visit: (c: Candidate) => void,
   shapes: Map<string, Shape>,
+  shortcut: boolean,
 ): void {
   const events: ExecEvent[] = globals.map((loc) => ({
     kind: 'W' as EventKind,
@@ -296,6 +297,7 @@ export function enumerateFrame(
             co,
             FW,
             fixed: shape.fixed,
+            shortcut,
           };
           const outcome = lkmm(input);
           const finalMemory = new Map<string, Value>();

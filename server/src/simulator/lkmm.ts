@@ -40,6 +40,8 @@ export interface ModelInput {
    * candidates with the same events: they are computed once per shape instead of once per candidate.
    */
   fixed: Map<string, unknown>;
+  /** Allow the sequential-consistency shortcut (off when a caller wants every relation computed). */
+  shortcut: boolean;
 }
 
 /** The model's checks, in the order herd7 evaluates them. */
@@ -220,6 +222,16 @@ export function lkmm(x: ModelInput): ModelOutcome {
     return reject('unmatched-locks');
   }
   const rfiLf = fixedRel('rfi-lf', () => poLoc.restrict(LKW, LF).minus(id(LKW).seq(poLoc, id(UL), poLoc)));
+  // Shortcut, exact for the executions it accepts: without plain accesses, lock or SRCU events and RCU read-side
+  // critical sections, every relation the checks below test (po-loc | com, hb, pb, rb, cobase) is contained in
+  // (po | rf | co | fr)+, so when that is acyclic and atomicity holds the execution passes every check, and the
+  // flags raised so far are all it raises. Everything else takes the full model.
+  if (x.shortcut && fixed('sc-shortcut', () => Plain.isEmpty() && ALLLOCKS.isEmpty() && RcuLock.isEmpty())) {
+    const frSc = x.rf.inverse().seq(x.co);
+    if (po.union(x.rf, x.co, frSc).isAcyclic() && rmw.inter(frSc.inter(ext).seq(x.co.inter(ext))).isEmpty()) {
+      return { flags, rf: x.rf, co: x.co, relations };
+    }
+  }
   const rfLf = name('rf-lf', x.rfeLf.union(rfiLf));
   let rf = x.rf.union(rfLf, x.rfRu);
 

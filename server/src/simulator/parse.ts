@@ -26,7 +26,7 @@ interface Token {
 
 // Longest first, so that `<<` wins over `<` and `/\` over `/`.
 const puncts = [
-  '/\\', '\\/', '<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '=>',
+  '/\\', '\\/', '<<', '>>', '==', '!=', '<>', '<=', '>=', '&&', '||', '=>',
   '{', '}', '(', ')', '[', ']', ';', ',', '*', '&', '=', '<', '>', '+', '-', '/', '%', '|', '^', '~', '!', ':', '.', '?',
 ];
 
@@ -80,16 +80,13 @@ class Lexer {
     return this.text[this.offset] === ':';
   }
 
-  /** Skips what may sit between the header and the init block: a doc string and `Key=value` info lines. */
+  /**
+   * Skips what sits between the header and the init block, as herd7 does: a doc string, `Key=value` info lines,
+   * anything else up to the line that opens the init block.
+   */
   skipPreamble(): void {
     this.skipTrivia();
-    if (this.text[this.offset] === '"') {
-      const end = this.text.indexOf('"', this.offset + 1);
-      if (end < 0) throw this.error(this.pos(), 'unterminated string');
-      this.advance(end + 1 - this.offset);
-      this.skipTrivia();
-    }
-    while (/^[A-Za-z][A-Za-z0-9_-]*[ \t]*=/.test(this.text.slice(this.offset, this.offset + 80))) {
+    while (this.offset < this.text.length && this.text[this.offset] !== '{') {
       this.restOfLine();
       this.skipTrivia();
     }
@@ -259,6 +256,8 @@ class Parser {
       }
     }
     const q = this.peek();
+    // Without a final condition herd7 checks `forall (true)`.
+    if (q.kind === 'eof') return { name, init, processes, locations, filter, quantifier: 'forall', condition: { kind: 'true' } };
     let quantifier: Quantifier;
     if (this.accept('exists')) quantifier = 'exists';
     else if (this.accept('forall')) quantifier = 'forall';
@@ -268,6 +267,7 @@ class Parser {
       quantifier = '~exists';
     } else throw this.error(q.pos, `expected 'exists', '~exists' or 'forall' but found ${describe(q)}`);
     const condition = this.prop();
+    this.accept(';');
     const end = this.peek();
     if (end.kind !== 'eof') throw this.error(end.pos, `unexpected ${describe(end)} after the final condition`);
     return { name, init, processes, locations, filter, quantifier, condition };
@@ -301,13 +301,13 @@ class Parser {
     // Type words, then the name: the last identifier before '=' or ';'.
     for (;;) {
       const t = this.peek();
-      if (t.kind === 'num' && words.length === 0) {
-        // `0:r1=1`
+      if (t.kind === 'num') {
+        // `0:r1=1`, or a typed register declaration `int *1:r1;` (initially 0).
         const proc = Number(this.take().text);
         this.expect(':');
         const reg = this.ident('a register name').text;
-        this.expect('=');
-        return { proc, name: reg, value: this.initValue(), pos: start };
+        const type = words.length > 0 ? `${words.join(' ')} ${'*'.repeat(stars)}`.trim() : undefined;
+        return { proc, name: reg, type, value: this.accept('=') ? this.initValue() : 0, pos: start };
       }
       if (t.kind === 'ident') {
         words.push(this.take().text);
@@ -330,7 +330,13 @@ class Parser {
     if (this.accept('&')) return this.ident('a location').text;
     if (this.accept('-')) return -this.number();
     if (t.kind === 'num') return this.number();
-    if (t.kind === 'ident') return this.take().text;
+    if (t.kind === 'ident') {
+      const name = this.take().text;
+      if (name !== 'ATOMIC_INIT' || !this.accept('(')) return name;
+      const v = this.initValue();
+      this.expect(')');
+      return v;
+    }
     throw this.error(t.pos, `expected an initial value but found ${describe(t)}`);
   }
 
@@ -566,7 +572,13 @@ class Parser {
       throw this.error(t.pos, `expected a condition but found ${describe(t)}`);
     }
     const loc = this.locRef();
+    if (this.accept('!=') || this.accept('<>')) return { kind: 'not', prop: this.atomValue(loc) };
     this.expect('=');
+    return this.atomValue(loc);
+  }
+
+  /** The right side of `loc=...`: a value, or another location. */
+  private atomValue(loc: LocRef): Prop {
     const v = this.peek();
     if (this.is('[') || (v.kind === 'num' && this.lexer.atColon())) return { kind: 'same', loc, other: this.locRef() };
     let value: Value;

@@ -172,9 +172,15 @@ const kinds = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } 
 
 /**
  * Calls `visit` with every candidate execution of the test and the model's verdict on it; `tick` runs between
- * combinations of paths (it may throw StopEnumeration). Exposed for tests and tools that inspect relations.
+ * combinations of paths (it may throw StopEnumeration). Exposed for tests and tools that inspect relations: unless
+ * `shortcut` is set, every relation of an allowed execution is computed.
  */
-export function forEachCandidate(test: LitmusTest, visit: (c: Candidate) => void, tick: () => void = () => {}): void {
+export function forEachCandidate(
+  test: LitmusTest,
+  visit: (c: Candidate) => void,
+  tick: () => void = () => {},
+  shortcut = false,
+): void {
   const globalsList = globalLocations(test);
   const globals = new Set(globalsList);
   const initValues = new Map<string, Value>();
@@ -203,6 +209,7 @@ export function forEachCandidate(test: LitmusTest, visit: (c: Candidate) => void
       idx.map((k, p) => tracesPerProc[p]![k]!),
       visit,
       shapes,
+      shortcut,
     );
     let i = idx.length - 1;
     while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
@@ -310,7 +317,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
         throw new SimulationError(`the condition names ${l.proc}:${l.name} but there is no process P${l.proc}`);
       }
     }
-    forEachCandidate(test, visit, checkBounds);
+    forEachCandidate(test, visit, checkBounds, true);
   } catch (err) {
     if (err instanceof SimulationError) {
       status = 'error';

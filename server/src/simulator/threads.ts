@@ -148,6 +148,16 @@ function binary(op: string, a: Value, b: Value): Value {
   throw new SimulationError(`unsupported operator ${op}`);
 }
 
+/**
+ * A value a location may hold, with its provenance while the domains are computed: the bit set of the write sites
+ * its derivation went through. A site executes at most once per execution, so a derivation that would go through
+ * the same write twice (x = x + 1 feeding itself) is not a value any execution produces, and is not added.
+ */
+export interface DomainValue {
+  v: Value;
+  sites: number;
+}
+
 /** Picks among alternatives; the enumeration replays prefixes of choices to visit every path. */
 interface Chooser {
   choose(n: number): number;
@@ -163,9 +173,10 @@ class PathRunner {
   constructor(
     private readonly proc: Process,
     private readonly globals: ReadonlySet<string>,
-    private readonly domains: ReadonlyMap<string, readonly Value[]>,
+    private readonly domains: ReadonlyMap<string, readonly DomainValue[]>,
     private readonly chooser: Chooser,
     initRegs: ReadonlyMap<string, Value>,
+    private readonly siteIds: Map<string, number>,
   ) {
     for (const [name, v] of initRegs) this.regs.set(name, { v, deps: [] });
   }
@@ -179,7 +190,26 @@ class PathRunner {
 
   private emit(e: Omit<ThreadEvent, 'ctrl'>): number {
     this.events.push({ ...e, ctrl: this.ctrl });
-    return this.events.length - 1;
+    const i = this.events.length - 1;
+    if (e.kind === 'R') this.sites[i] = this.pendingSites;
+    else if (e.kind === 'W') {
+      let sites = 0;
+      for (const d of e.data) sites |= this.sites[d] ?? 0;
+      const bit = this.siteBit(e.pos);
+      // -1 marks a derivation that goes through its own write site: no execution writes that value.
+      this.sites[i] = (sites & bit) !== 0 ? -1 : sites | bit;
+    }
+    return i;
+  }
+
+  private siteBit(pos: Pos): number {
+    const key = `${this.proc.id}:${pos.line}:${pos.col}`;
+    let k = this.siteIds.get(key);
+    if (k === undefined) {
+      k = this.siteIds.size;
+      this.siteIds.set(key, k);
+    }
+    return k < 30 ? 1 << k : 0;
   }
 
   private isRegister(name: string): boolean {
@@ -238,11 +268,16 @@ class PathRunner {
     return this.address(e);
   }
 
+  /** Provenance of each read's value and each write's value, by event index (used while computing domains). */
+  readonly sites: number[] = [];
+  private pendingSites = 0;
+
   private read(loc: string): Value {
-    const domain = this.domains.get(loc) ?? [0];
-    const v = domain[this.chooser.choose(domain.length)];
-    if (v === undefined) throw new Infeasible();
-    return v;
+    const domain = this.domains.get(loc) ?? [{ v: 0, sites: 0 }];
+    const d = domain[this.chooser.choose(domain.length)];
+    if (d === undefined) throw new Infeasible();
+    this.pendingSites = d.sites;
+    return d.v;
   }
 
   private expr(e: Expr): Tainted {
@@ -425,11 +460,13 @@ class PathRunner {
 export function enumeratePaths(
   proc: Process,
   globals: ReadonlySet<string>,
-  domains: ReadonlyMap<string, readonly Value[]>,
+  domains: ReadonlyMap<string, readonly DomainValue[]>,
   initRegs: ReadonlyMap<string, Value>,
   limit: number,
-  /** Receives the events of paths abandoned midway, whose writes still feed the value domains. */
-  abandoned?: (events: ThreadEvent[]) => void,
+  /** Receives every path's writes with their provenance, including paths abandoned midway. */
+  onWrites?: (writes: Array<{ loc: string; value: Value; sites: number }>) => void,
+  /** Numbers write sites for provenance; shared by all processes of a test. */
+  siteIds: Map<string, number> = new Map(),
 ): Trace[] {
   const traces: Trace[] = [];
   const choices: number[] = [];
@@ -444,13 +481,19 @@ export function enumeratePaths(
         return choices[cursor++] ?? 0;
       },
     };
-    const runner = new PathRunner(proc, globals, domains, chooser, initRegs);
+    const runner = new PathRunner(proc, globals, domains, chooser, initRegs, siteIds);
     try {
       traces.push(runner.run());
     } catch (err) {
       if (!(err instanceof Infeasible)) throw err;
-      abandoned?.(runner.events);
     }
+    onWrites?.(
+      runner.events.flatMap((e, i) =>
+        e.kind === 'W' && e.loc !== undefined && e.value !== undefined && runner.sites[i] !== -1
+          ? [{ loc: e.loc, value: e.value, sites: runner.sites[i] ?? 0 }]
+          : [],
+      ),
+    );
     if (traces.length > limit) throw new SimulationError(`P${proc.id} has more than ${limit} paths`);
     choices.length = cursor;
     let k = cursor - 1;
@@ -481,30 +524,33 @@ export function valueDomains(
   initValues: ReadonlyMap<string, Value>,
   initRegs: (proc: number) => ReadonlyMap<string, Value>,
   limit: number,
-): Map<string, Value[]> {
-  const domains = new Map<string, Value[]>();
-  for (const g of globals) domains.set(g, [initValues.get(g) ?? 0]);
+): Map<string, DomainValue[]> {
+  const domains = new Map<string, DomainValue[]>();
+  for (const g of globals) domains.set(g, [{ v: initValues.get(g) ?? 0, sites: 0 }]);
   const rounds = 2 + countStoreSites(test);
+  const siteIds = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
     let changed = false;
-    const found: ThreadEvent[][] = [];
+    const add = (w: { loc: string; value: Value; sites: number }) => {
+      const d = domains.get(w.loc);
+      // A value already known with a subset of these sites subsumes this derivation.
+      if (!d || d.some((x) => x.v === w.value && (x.sites & w.sites) === x.sites)) return;
+      d.push({ v: w.value, sites: w.sites });
+      changed = true;
+      if (d.length > 256) throw new SimulationError(`location ${w.loc} may hold more than 256 values`);
+    };
     for (const proc of test.processes) {
-      const traces = enumeratePaths(proc, globals, domains, initRegs(proc.id), limit, (events) => found.push(events));
-      for (const t of traces) found.push(t.events);
-    }
-    for (const e of found.flat()) {
-      if (e.kind !== 'W' || e.loc === undefined || e.value === undefined) continue;
-      const d = domains.get(e.loc);
-      if (d && !d.includes(e.value)) {
-        d.push(e.value);
-        d.sort(compareValues);
-        changed = true;
-        if (d.length > 64) throw new SimulationError(`location ${e.loc} may hold more than 64 values`);
-      }
+      enumeratePaths(proc, globals, domains, initRegs(proc.id), limit, (writes) => writes.forEach(add), siteIds);
     }
     if (!changed) break;
   }
-  return domains;
+  // The paths themselves need each value once, in herd7's order.
+  const out = new Map<string, DomainValue[]>();
+  for (const [loc, d] of domains) {
+    const values = [...new Set(d.map((x) => x.v))].sort(compareValues);
+    out.set(loc, values.map((v) => ({ v, sites: 0 })));
+  }
+  return out;
 }
 
 function countStoreSites(test: LitmusTest): number {

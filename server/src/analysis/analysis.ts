@@ -37,8 +37,8 @@ export interface WorkspaceAnalysis {
   bySite: Map<string, PairResult[]>;
   /**
    * Location keys other CPUs access concurrently: the flag of every publication, both locations of store buffering,
-   * and a payload when some function besides its publisher writes it. A payload written only before publication is
-   * ordered by the pairing itself and needs no marking (rcu_assign_pointer()'s initialised object).
+   * and a payload the consuming side also writes. A payload written only by publishers is ordered by the pairing
+   * itself and needs no marking (rcu_assign_pointer()'s initialised object, an IPI's call data).
    */
   pairedKeys: Set<string>;
 }
@@ -137,19 +137,14 @@ function overStrong(results: PairResult[]): OverStrong[] {
 const isLocation = (key: string): boolean => !key.startsWith('signal:') && !key.startsWith('handoff:');
 
 function racyKeys(flows: readonly Flow[], results: readonly PairResult[]): Set<string> {
-  const writers = new Map<string, Set<Flow>>();
-  for (const flow of flows) {
-    for (const slot of flow.slots) {
-      if (slot.key === undefined || slot.event.type !== 'access' || slot.event.op === 'load') continue;
-      writers.set(slot.key, (writers.get(slot.key) ?? new Set()).add(flow));
-    }
-  }
+  const writes = (flow: Flow, key: string): boolean =>
+    flow.slots.some((slot) => slot.key === key && slot.event.type === 'access' && slot.event.op !== 'load');
   const racy = new Set<string>();
   for (const { pair } of results) {
     if (isLocation(pair.y)) racy.add(pair.y);
     if (!isLocation(pair.x)) continue;
-    const publisher = pair.sides[0].flow;
-    if (pair.shape === 'SB' || [...(writers.get(pair.x) ?? [])].some((flow) => flow !== publisher)) racy.add(pair.x);
+    // The payload is accessed concurrently only when the consuming side also writes it (mempool's curr_nr).
+    if (pair.shape === 'SB' || writes(pair.sides[1].flow, pair.x)) racy.add(pair.x);
   }
   return racy;
 }

@@ -147,6 +147,11 @@ const EXTRA_ACCESSES: Record<string, { op: 'load' | 'store' | 'rmw'; loc: number
   smp_cond_load_relaxed: { op: 'load', loc: 0, form: 'pointer', strength: 'Once', marking: 'once' },
   virt_load_acquire: { op: 'load', loc: 0, form: 'pointer', strength: 'Acquire', marking: 'acquire' },
   virt_store_release: { op: 'store', loc: 0, form: 'pointer', strength: 'Release', marking: 'release' },
+  // Lock-free lists: llist_add() is a cmpxchg loop and llist_del_all() an xchg, both fully ordered.
+  llist_add: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Mb', marking: 'once' },
+  llist_add_batch: { op: 'rmw', loc: 2, form: 'pointer', strength: 'Mb', marking: 'once' },
+  llist_del_all: { op: 'rmw', loc: 0, form: 'pointer', strength: 'Mb', marking: 'once' },
+  llist_del_first: { op: 'rmw', loc: 0, form: 'pointer', strength: 'Mb', marking: 'once' },
 };
 
 const WAKEUPS = /^(?:wake_up(?:_process|_state|_all|_interruptible(?:_all|_sync|_poll)?|_locked(?:_poll)?|_poll|_nr|_bit|_var|_q|_all_locked)?|try_to_wake_up|complete(?:_all)?|swake_up_(?:one|all|locked)|rcuwait_wake_up)$/;

@@ -52,12 +52,25 @@ function read(how: AccessHow, register: string, target: string): string {
   return `${register} = READ_ONCE(*${target});`;
 }
 
-function betweenLines(items: readonly Between[], lock: string): string[] {
-  return items.map((item) => {
-    if (item === 'lock') return `spin_lock(${lock});`;
-    if (item === 'unlock') return `spin_unlock(${lock});`;
-    return `${item}();`;
-  });
+/**
+ * The statements between a side's accesses. All of a side's locks become one spinlock, so an acquisition while it
+ * is held (a second lock the code nests) and a release while it is free are dropped rather than deadlocking.
+ */
+function betweenLines(items: readonly Between[], lock: string, heldAtStart: boolean): string[] {
+  let held = heldAtStart;
+  const lines: string[] = [];
+  for (const item of items) {
+    if (item === 'lock') {
+      if (!held) lines.push(`spin_lock(${lock});`);
+      held = true;
+    } else if (item === 'unlock') {
+      if (held) lines.push(`spin_unlock(${lock});`);
+      held = false;
+    } else {
+      lines.push(`${item}();`);
+    }
+  }
+  return lines;
 }
 
 /** Whether a side still holds its lock after its last item, so the slice can release it at its end. */
@@ -106,7 +119,7 @@ export function litmusText(scenario: Scenario, comment?: string): string {
       'int r9;',
       ...(side.lockedAtStart ? [`spin_lock(${lock});`] : []),
       write(side.first, mine, '1', 'r9'),
-      ...betweenLines(side.between, lock),
+      ...betweenLines(side.between, lock, side.lockedAtStart),
       read(side.second, 'r0', other),
       ...(holdsAtEnd(side) ? [`spin_unlock(${lock});`] : []),
     ];
@@ -134,7 +147,7 @@ export function litmusText(scenario: Scenario, comment?: string): string {
     'int r9;',
     ...(p0.lockedAtStart ? [`spin_lock(${lock0});`] : []),
     write(p0.first, 'x', '1', 'r9'),
-    ...betweenLines(p0.between, lock0),
+    ...betweenLines(p0.between, lock0, p0.lockedAtStart),
     dependency ? writePointer(p0.second) : write(p0.second, 'y', '1', 'r9'),
     ...(holdsAtEnd(p0) ? [`spin_unlock(${lock0});`] : []),
   ];
@@ -143,7 +156,7 @@ export function litmusText(scenario: Scenario, comment?: string): string {
     'int r1;',
     ...(p1.lockedAtStart ? [`spin_lock(${lock1});`] : []),
     dependency ? readPointer(p1.first) : read(p1.first, 'r0', 'y'),
-    ...betweenLines(p1.between, lock1),
+    ...betweenLines(p1.between, lock1, p1.lockedAtStart),
     dependency ? 'r1 = READ_ONCE(*r0);' : read(p1.second, 'r1', 'x'),
     ...(holdsAtEnd(p1) ? [`spin_unlock(${lock1});`] : []),
   ];

@@ -144,8 +144,11 @@ function slice(flow: Flow, from: number, to: number, ends: Event[]): Slice {
  * A slice is anchored by a barrier call or a barrier a primitive implies; locks, RMWs of other locations and
  * schedule() order too (the scenario includes them) but do not make code a lockless pattern worth pairing.
  */
-function orderedBy(s: Slice): boolean {
-  return s.implied === true || s.fences.some((fence) => fence.strength !== 'Barrier');
+function orderedBy(s: Slice, role: Side['role']): boolean {
+  // A barrier inside a callee orders the callee's own pattern; it does not make the caller's accesses one. A write
+  // side is anchored by a barrier that orders stores, a read side by one that orders loads.
+  const wanted = role === 'writer' ? ['Mb', 'Wmb'] : ['Mb', 'Rmb'];
+  return s.implied === true || s.fences.some((fence) => wanted.includes(fence.strength) && fence.inlinedFrom === undefined);
 }
 
 function sideRange(flow: Flow, slot: Slot | undefined): TextRange {
@@ -161,7 +164,14 @@ function makeSide(flow: Flow, role: Side['role'], first: Slot | undefined, secon
     lockedAtStart: first?.event.locked ?? false,
     dependency: spec.dependency,
   };
-  const annotated = [full.first, full.second].some((how) => how !== 'once' && how !== 'rmw-relaxed');
+  // An access's own ordering anchors the side when the access is the function's own, not a callee's.
+  const own = (slot: Slot | undefined): boolean => slot !== undefined && slot.event.inlinedFrom === undefined;
+  const annotated =
+    role === 'writer'
+      ? (own(second) && ['release', 'rmw-release', 'rmw-mb'].includes(full.second)) || (own(first) && full.first === 'rmw-mb')
+      : (own(first) && ['acquire', 'rmw-acquire', 'rmw-mb'].includes(full.first)) || (own(second) && full.second === 'rmw-mb');
+  // Pointer chasing is everywhere; only a dependency from a marked load (rcu_dereference(), READ_ONCE()) is a pattern.
+  const markedDependency = full.dependency === true && first !== undefined && first.marked;
   return {
     flow,
     role,
@@ -170,7 +180,7 @@ function makeSide(flow: Flow, role: Side['role'], first: Slot | undefined, secon
     spec: full,
     fences: s.fences,
     sources: s.sources,
-    anchored: orderedBy(s) || annotated || full.dependency === true,
+    anchored: orderedBy(s, role) || annotated || markedDependency,
     range: sideRange(flow, first ?? second),
   };
 }
@@ -349,6 +359,11 @@ function signalWriters(flow: Flow, into: Map<string, Candidate[]>): void {
   }
 }
 
+/** An interrupt handler, by the kernel's naming and return type: only those run at an IPI's arrival. */
+function looksLikeHandler(fn: FunctionModel): boolean {
+  return fn.returnBase === 'irqreturn_t' || /(?:^|_)(?:ipi|irq|interrupt|isr|demux|handler)(?:_|$)/i.test(fn.name);
+}
+
 /** The receiving end of a signal: loads after a wakeup's schedule(), or at an IPI handler's entry. */
 function signalReaders(flow: Flow, into: Map<string, Candidate[]>): void {
   const { slots } = flow;
@@ -373,7 +388,7 @@ function signalReaders(flow: Flow, into: Map<string, Candidate[]>): void {
     }
   };
   for (const slot of slots) if (slot.event.type === 'receipt') receive(slot.index, 'wake', slot);
-  if (!sends.has('ipi')) receive(-1, 'ipi', undefined);
+  if (!sends.has('ipi') && looksLikeHandler(flow.fn)) receive(-1, 'ipi', undefined);
 }
 
 /** Signal then store: a wakeup, then the store the woken task waits for (seed 000's `r_msg`). */
@@ -412,9 +427,10 @@ function signalFirstReaders(flow: Flow, into: Map<string, Candidate[]>): void {
 }
 
 /** Hand-off by return: a store of x, then the function returns a pointer its caller may pass to another CPU. */
-function handoffWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+function handoffWriters(flow: Flow, into: Map<string, Candidate[]>, called: ReadonlySet<string>): void {
   const { slots, fn } = flow;
-  if (!fn.returnsPointer) return;
+  // A helper's result goes to its caller in this workspace, which is the one that hands it on.
+  if (!fn.returnsPointer || called.has(fn.name)) return;
   for (let j = 0; j < slots.length; j++) {
     const handoff = slots[j]!.event;
     if (handoff.type !== 'handoff') continue;
@@ -441,7 +457,8 @@ function handoffReaders(flow: Flow, into: Map<string, Candidate[]>): void {
       seen.add(d.key!);
       const side = makeSide(flow, 'reader', undefined, d, slice(flow, -1, j, [d.event]), { first: 'once' });
       side.range = sideRange(flow, d);
-      pushCandidate(into, { x: d.key!, y: `handoff:${param.type.base}`, side });
+      // Any function taking a pointer reads something; only one that orders the read is a consumer of a hand-off.
+      if (side.anchored) pushCandidate(into, { x: d.key!, y: `handoff:${param.type.base}`, side });
     }
   }
 }
@@ -457,7 +474,11 @@ function sbSides(flow: Flow, into: Map<string, Candidate[]>): void {
       const b = slots[j]!;
       if (!isLocklessLoad(b) || b.key === a.key || seen.has(b.key!) || !compatible(a.event, b.event)) continue;
       seen.add(b.key!);
-      pushCandidate(into, { x: a.key!, y: b.key!, side: makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {}) });
+      const s = slice(flow, i, j, [a.event, b.event]);
+      const side = makeSide(flow, 'writer', a, b, s, {});
+      // Only a full barrier (or one a primitive implies) makes a store-then-load a store-buffering pattern.
+      side.anchored = s.implied === true || s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
+      pushCandidate(into, { x: a.key!, y: b.key!, side });
     }
   }
 }
@@ -510,6 +531,8 @@ export function findPairs(flows: readonly Flow[]): Pair[] {
   const handW = new Map<string, Candidate[]>();
   const handR = new Map<string, Candidate[]>();
   const sb = new Map<string, Candidate[]>();
+  const called = new Set<string>();
+  for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
   for (const flow of flows) {
     mpWriters(flow, mpW);
     mpReaders(flow, mpR);
@@ -517,7 +540,7 @@ export function findPairs(flows: readonly Flow[]): Pair[] {
     signalReaders(flow, sigR);
     signalFirstWriters(flow, firstW);
     signalFirstReaders(flow, firstR);
-    handoffWriters(flow, handW);
+    handoffWriters(flow, handW, called);
     handoffReaders(flow, handR);
     sbSides(flow, sb);
   }

@@ -1,5 +1,6 @@
 // Rule unmarked-access: a plain C access to a location used in a lockless pairing; READ_ONCE()/WRITE_ONCE() it.
 import type { AccessEvent } from '../events';
+import type { Flow } from '../pairs';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
 import { describeKey } from './support';
@@ -16,12 +17,22 @@ export const unmarkedAccess: Rule = {
     const analysis = context.analysis();
     const reports: Report[] = [];
     const seen = new Set<number>();
-    for (const flow of analysis.flows) {
+    // Only the functions that take part in a pairing on a location run the lockless protocol on it; elsewhere
+    // (initialisation, helpers under a lock, debug checks) plain accesses are the norm and not reported.
+    const participants = new Map<Flow, Set<string>>();
+    for (const { pair } of analysis.results) {
+      for (const side of pair.sides) {
+        const keys = participants.get(side.flow) ?? new Set<string>();
+        for (const key of [pair.x, pair.y]) if (analysis.pairedKeys.has(key)) keys.add(key);
+        participants.set(side.flow, keys);
+      }
+    }
+    for (const [flow, keys] of participants) {
       if (flow.fn.file !== model.file) continue;
       for (const slot of flow.slots) {
         const event = slot.event;
         if (event.type !== 'access' || slot.marked || slot.key === undefined || event.inlinedFrom !== undefined) continue;
-        if (event.locked || !analysis.pairedKeys.has(slot.key) || seen.has(event.lvalue.start)) continue;
+        if (event.locked || !keys.has(slot.key) || seen.has(event.lvalue.start)) continue;
         seen.add(event.lvalue.start);
         const verb = event.op === 'load' ? 'read' : 'written';
         const marker = event.op === 'load' ? 'READ_ONCE' : 'WRITE_ONCE';

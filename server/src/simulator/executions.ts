@@ -58,16 +58,6 @@ export interface Shape {
   fixed: Map<string, unknown>;
 }
 
-function shapeKey(traces: readonly Trace[]): string {
-  return traces
-    .map((t) =>
-      t.events
-        .map((e) => `${e.kind}${e.loc ?? ''}${e.tags.join(',')}${e.atomic ? 'a' : ''}${e.rmwRead ?? ''}|${e.addr}|${e.data}|${e.ctrl}`)
-        .join(';'),
-    )
-    .join('#');
-}
-
 function buildShape(globals: readonly string[], events: readonly ExecEvent[], traces: readonly Trace[]): Shape {
   const n = events.length;
   const po = Rel.empty(n);
@@ -233,7 +223,7 @@ export function enumerateFrame(
     index: -1,
   }));
   for (const t of traces) t.events.forEach((e, index) => events.push({ ...e, proc: t.proc, index }));
-  const key = shapeKey(traces);
+  const key = traces.map((t) => t.shape).join('#');
   let shape = shapes.get(key);
   if (shape === undefined) {
     shape = buildShape(globals, events, traces);

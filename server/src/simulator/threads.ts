@@ -36,6 +36,8 @@ export interface Trace {
   events: ThreadEvent[];
   /** Final register values. */
   regs: Map<string, Value>;
+  /** The path's events without their values: paths with equal shapes differ only in the values read. */
+  shape: string;
 }
 
 /** Raised when a guessed value makes the path impossible (dereferencing an integer, say). */
@@ -185,7 +187,10 @@ class PathRunner {
     for (const s of this.proc.body) this.stmt(s);
     const regs = new Map<string, Value>();
     for (const [name, t] of this.regs) regs.set(name, t.v);
-    return { proc: this.proc.id, events: this.events, regs };
+    const shape = this.events
+      .map((e) => `${e.kind}${e.loc ?? ''}${e.tags.join(',')}${e.atomic ? 'a' : ''}${e.rmwRead ?? ''}|${e.addr}|${e.data}|${e.ctrl}`)
+      .join(';');
+    return { proc: this.proc.id, events: this.events, regs, shape };
   }
 
   private emit(e: Omit<ThreadEvent, 'ctrl'>): number {

@@ -63,6 +63,8 @@ function words(n: number): number {
 /** A binary relation over n events: row i holds the successors of i. */
 export class Rel {
   readonly w: number;
+  /** Set when the relation is `[S]`: composing with it is then a row or column mask, not a product. */
+  diagonal?: EventSet;
 
   constructor(
     readonly n: number,
@@ -91,6 +93,7 @@ export class Rel {
   static id(s: EventSet): Rel {
     const r = Rel.empty(s.n);
     for (const i of s.members()) r.add(i, i);
+    r.diagonal = s;
     return r;
   }
 
@@ -143,6 +146,8 @@ export class Rel {
 
   private compose(o: Rel): Rel {
     const { n, w } = this;
+    if (this.diagonal) return o.restrictRows(this.diagonal);
+    if (o.diagonal) return this.restrictColumns(o.diagonal);
     const out = new Uint32Array(n * w);
     for (let i = 0; i < n; i++) {
       const base = i * w;
@@ -194,6 +199,20 @@ export class Rel {
   opt(): Rel {
     const r = new Uint32Array(this.bits);
     for (let i = 0; i < this.n; i++) r[i * this.w + (i >>> 5)]! |= 1 << (i & 31);
+    return new Rel(this.n, r);
+  }
+
+  private restrictRows(s: EventSet): Rel {
+    const r = Rel.empty(this.n);
+    for (let i = 0; i < this.n; i++) {
+      if (s.has(i)) for (let x = 0; x < this.w; x++) r.bits[i * this.w + x] = this.bits[i * this.w + x]!;
+    }
+    return r;
+  }
+
+  private restrictColumns(t: EventSet): Rel {
+    const r = new Uint32Array(this.bits);
+    for (let i = 0; i < this.n; i++) for (let x = 0; x < this.w; x++) r[i * this.w + x]! &= t.bits[x]!;
     return new Rel(this.n, r);
   }
 

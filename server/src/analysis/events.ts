@@ -93,6 +93,10 @@ export interface HandoffEvent extends EventBase {
 export interface CallEvent extends EventBase {
   type: 'call';
   name: string;
+  /** The local variable the call's result is assigned to, so inlining can carry a dependency through it. */
+  valueVar?: string;
+  /** For each argument that is a plain local variable, its name: inlined accesses through the parameter depend on it. */
+  argVars: Array<string | undefined>;
 }
 
 export interface RelaxEvent extends EventBase {
@@ -216,13 +220,17 @@ class Walker {
   private lockDepth = 0;
   private statement: TextRange | undefined;
   private readonly dereferenced = new Set<string>();
+  /** Locals whose address the function takes (`&msr_d.r_list`): other CPUs can reach them. */
+  private readonly addressTaken: ReadonlySet<string>;
 
   constructor(
     private readonly globals: Record<string, CType>,
     params: Param[],
     /** Barrier sites of the file by start offset, so fence events carry their site. */
     private readonly sites: ReadonlyMap<number, BarrierSite>,
+    bodyText: string,
   ) {
+    this.addressTaken = new Set([...bodyText.matchAll(/&\s*\(?\s*([A-Za-z_]\w*)/g)].map((match) => match[1]!));
     for (const param of params) this.env.set(param.name, { type: param.type, scope: 'param' });
   }
 
@@ -286,6 +294,8 @@ class Walker {
         const binding = this.env.get(current.text);
         if (binding !== undefined) {
           if (fields.length === 0) return undefined;
+          // A local struct no other CPU can reach (its address is never taken) is not shared.
+          if (binding.scope === 'local' && binding.type.pointers === 0 && !this.addressTaken.has(current.text)) return undefined;
           if (binding.type.pointers > 0) this.dereferenced.add(current.text);
           return { rootName: current.text, rootType: binding.type, rootScope: binding.scope, fields, text: collapse(node.text) };
         }
@@ -448,7 +458,11 @@ class Walker {
     } else if (RELAXES.test(name)) {
       this.push({ type: 'relax', ...this.base(range) });
     } else if (call.childForFieldName('function')?.type === 'identifier') {
-      this.push({ type: 'call', ...this.base(range), name });
+      const argVars = args.map((arg) => {
+        const value = stripCasts(arg);
+        return value.type === 'identifier' && this.env.get(value.text)?.scope === 'local' ? value.text : undefined;
+      });
+      this.push({ type: 'call', ...this.base(range), name, argVars });
     }
     return undefined;
   }
@@ -526,11 +540,13 @@ class Walker {
         const left = value.childForFieldName('left');
         const right = value.childForFieldName('right');
         const operator = value.childForFieldName('operator')?.text ?? '=';
+        const before = this.events.length;
         const source = right === null ? undefined : this.expression(right);
         if (left === null) return undefined;
         const target = stripParens(left);
         if (target.type === 'identifier' && this.env.get(target.text)?.scope === 'local') {
           if (source !== undefined && source.op !== 'store') source.valueVar = target.text;
+          else this.noteCallResult(right, before, target.text);
           return undefined;
         }
         this.indices(target);
@@ -599,6 +615,13 @@ class Walker {
     }
   }
 
+  /** `ng = deref_numa_group(p)`: the call's event remembers the variable, for a dependency through the callee. */
+  private noteCallResult(value: SyntaxNode | null, before: number, variable: string): void {
+    if (value === null || stripCasts(value).type !== 'call_expression') return;
+    const call = this.events.slice(before).reverse().find((event): event is CallEvent => event.type === 'call');
+    if (call !== undefined) call.valueVar = variable;
+  }
+
   private declaration(node: SyntaxNode): void {
     const base = typeBase(node.childForFieldName('type'));
     for (const declarator of node.childrenForFieldName('declarator')) {
@@ -607,8 +630,10 @@ class Walker {
       this.env.set(info.name, { type: { base, pointers: info.pointers }, scope: 'local' });
       if (declarator.type === 'init_declarator') {
         const value = declarator.childForFieldName('value');
+        const before = this.events.length;
         const source = value === null ? undefined : this.expression(value);
         if (source !== undefined && source.op !== 'store') source.valueVar = info.name;
+        else this.noteCallResult(value, before, info.name);
       }
     }
   }
@@ -787,7 +812,7 @@ export function extractFunctions(root: SyntaxNode, file: string, sites: readonly
     const body = definition.childForFieldName('body');
     if (name === undefined || body === null) continue;
     const params = parameters(definition);
-    const walker = new Walker(globals, params, byStart);
+    const walker = new Walker(globals, params, byStart, body.text);
     walker.block(body);
     const derefs = walker.derefs();
     for (const param of params) param.opaque = param.type.pointers > 0 && !derefs.has(param.name);

@@ -255,10 +255,15 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
       if (event.type === 'call') {
         const callee = (byName.get(event.name) ?? []).sort((a, b) => Number(b.file === fn.file) - Number(a.file === fn.file))[0];
         if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
+        const start = events.length;
         for (const inner of callee.events) {
           if (inner.type === 'call' || inner.type === 'receipt' || inner.type === 'handoff' || inner.type === 'relax') continue;
+          // An access through a parameter is an access through the caller's argument (a dependency carries over).
+          const param = inner.type === 'access' && inner.loc.rootScope === 'param' ? callee.params.findIndex((p) => p.name === inner.loc.rootName) : -1;
+          const baseVar = param >= 0 ? event.argVars[param] : undefined;
           events.push({
             ...inner,
+            ...(inner.type === 'access' ? { baseVar } : {}),
             range: event.range,
             statement: event.statement,
             arms: event.arms,
@@ -266,6 +271,14 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
             locked: event.locked || inner.locked,
             inlinedFrom: callee.name,
           } as Event);
+        }
+        // `ng = deref_numa_group(p)`: the callee's last load is the value returned, so a dependency goes through it.
+        if (event.valueVar !== undefined) {
+          const last = events.slice(start).reverse().find((inner) => inner.type === 'access' && inner.op === 'load');
+          if (last !== undefined && last.type === 'access') {
+            const index = events.indexOf(last);
+            events[index] = { ...last, valueVar: event.valueVar };
+          }
         }
         continue;
       }
@@ -489,6 +502,32 @@ function onlyInlined(side: Side): boolean {
   return ends.length > 0 && ends.every((slot) => slot.event.inlinedFrom !== undefined);
 }
 
+/**
+ * A side with no ordering of its own takes part only when it accesses the flag with a marked access (READ_ONCE(),
+ * an atomic, a volatile field): plain accesses in unordered code are presumed protected by a lock its callers hold,
+ * which the analysis cannot see. Signals and hand-offs are the flag themselves.
+ */
+function marksFlag(side: Side): boolean {
+  const flag = side.role === 'writer' ? side.second : side.first;
+  if (flag === undefined) return true;
+  return flag.event.type !== 'access' || (flag.marked && flag.event.inlinedFrom === undefined);
+}
+
+/**
+ * A payload stored with its own release (two rcu_assign_pointer()s in a row) is a publication by itself: readers
+ * that load it with its own dependency need nothing between the two, so the two do not form message passing.
+ */
+function publishesItself(side: Side): boolean {
+  return side.spec.first === 'release' || side.spec.first === 'rmw-release';
+}
+
+/** `sd->shared` then `sd->shared->ref`: the second location is reached through the first, an ordering of its own. */
+function chained(side: Side): boolean {
+  const text = (slot: Slot | undefined): string | undefined => (slot?.event.type === 'access' ? slot.event.loc.text : undefined);
+  const [a, b] = [text(side.first), text(side.second)];
+  return a !== undefined && b !== undefined && (b.startsWith(`${a}->`) || b.startsWith(`${a}.`) || a.startsWith(`${b}->`) || a.startsWith(`${b}.`));
+}
+
 function fullyLocked(side: Side): boolean {
   return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
 }
@@ -507,7 +546,10 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (file(writer) !== file(reader) && (readerFiles.has(file(writer)) || writerFiles.has(file(reader)))) continue;
         if (writer.side.flow === reader.side.flow || onlyInlined(writer.side) || onlyInlined(reader.side)) continue;
         if (!writer.side.anchored && !reader.side.anchored) continue;
+        if (!writer.side.anchored && !marksFlag(writer.side)) continue;
+        if (!reader.side.anchored && !marksFlag(reader.side)) continue;
         if (fullyLocked(writer.side) && fullyLocked(reader.side)) continue;
+        if (shape === 'MP' && (publishesItself(writer.side) || chained(writer.side) || chained(reader.side))) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
         const [w, r] = [writer.side, reader.side];
         const sameLock =

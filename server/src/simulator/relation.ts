@@ -167,8 +167,21 @@ export class Rel {
 
   /** `r^-1`. */
   inverse(): Rel {
-    const r = Rel.empty(this.n);
-    for (let i = 0; i < this.n; i++) for (let j = 0; j < this.n; j++) if (this.has(i, j)) r.add(j, i);
+    const { n, w } = this;
+    const r = Rel.empty(n);
+    for (let i = 0; i < n; i++) {
+      const mask = 1 << (i & 31);
+      const iw = i >>> 5;
+      for (let kw = 0; kw < w; kw++) {
+        let word = this.bits[i * w + kw]!;
+        while (word !== 0) {
+          const bit = word & -word;
+          const j = (kw << 5) + (31 - Math.clz32(bit));
+          word ^= bit;
+          r.bits[j * w + iw]! |= mask;
+        }
+      }
+    }
     return r;
   }
 

@@ -278,20 +278,20 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     if (test.filter && !evalProp(test.filter, lookup)) return;
     const values = observed.map(lookup);
     const key = values.map(showValue).join(';');
-    const state = observed.map((l, i) => ({ loc: showLoc(l), value: showValue(values[i]!) }));
+    const stateOf = () => observed.map((l, i) => ({ loc: showLoc(l), value: showValue(values[i]!) }));
     const satisfies = evalProp(test.condition, lookup);
     const { outcome } = c;
     if (outcome.rejectedBy !== undefined) {
-      if (!rejected.has(key) && rejected.size < 64) rejected.set(key, { state, satisfies, axiom: outcome.rejectedBy });
+      if (!rejected.has(key) && rejected.size < 64) rejected.set(key, { state: stateOf(), satisfies, axiom: outcome.rejectedBy });
       return;
     }
     if (satisfies) pos++;
     else neg++;
     for (const f of outcome.flags) flags.add(f);
-    if (!allowed.has(key)) allowed.set(key, { state, values });
+    if (!allowed.has(key)) allowed.set(key, { state: stateOf(), values });
     if (options.witnesses !== false && !witnesses.has(key)) {
       witnesses.set(key, {
-        state,
+        state: stateOf(),
         satisfies,
         events: c.events.map((e, id) => ({
           id,

@@ -20,6 +20,7 @@ const files = inputs.flatMap(collect).sort();
 const times: Array<{ file: string; ms: number; status: string }> = [];
 let failed = 0;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 for (const file of files) {
   const t0 = performance.now();
   let status: string;
@@ -34,9 +35,10 @@ for (const file of files) {
   times.push({ file, ms: performance.now() - t0, status });
 }
 const total = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);
 const incomplete = times.filter((t) => t.status !== 'complete' && !t.status.startsWith('parse error')).length;
 console.log(`tests: ${files.length} (${failed} unparsable, ${incomplete} stopped at the ${timeoutSec}s timeout)`);
-console.log(`total wall time: ${total.toFixed(2)} s`);
+console.log(`total wall time: ${total.toFixed(2)} s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
 console.log(`tests/s: ${(files.length / total).toFixed(1)}`);
 console.log('five slowest:');
 for (const t of [...times].sort((a, b) => b.ms - a.ms).slice(0, 5)) {

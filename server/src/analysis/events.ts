@@ -803,11 +803,16 @@ function returnsPointer(definition: SyntaxNode): boolean {
 }
 
 /** Every function definition of a parsed file, with its events in source order. */
-export function extractFunctions(root: SyntaxNode, file: string, sites: readonly BarrierSite[], globals: Record<string, CType>): FunctionModel[] {
+export function extractFunctions(
+  definitions: readonly SyntaxNode[],
+  file: string,
+  sites: readonly BarrierSite[],
+  globals: Record<string, CType>,
+): FunctionModel[] {
   const byStart = new Map<number, BarrierSite>();
   for (const site of sites) if (!site.inMacro) byStart.set(site.range.start, site);
   const functions: FunctionModel[] = [];
-  for (const definition of root.descendantsOfType('function_definition')) {
+  for (const definition of definitions) {
     const name = functionDefinitionName(definition);
     const body = definition.childForFieldName('body');
     if (name === undefined || body === null) continue;

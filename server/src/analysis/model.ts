@@ -34,9 +34,8 @@ export interface WorkspaceIndex {
   models(): Iterable<FileModel>;
 }
 
-function collectComments(root: SyntaxNode, starts: readonly number[]): CommentSpan[] {
-  // tree-sitter finds the comment nodes natively; a JavaScript walk over every node would cost as much as the parse.
-  return root.descendantsOfType('comment').map((node) => {
+function collectComments(nodes: readonly SyntaxNode[], starts: readonly number[]): CommentSpan[] {
+  return nodes.map((node) => {
     const text = node.text;
     return {
       range: { start: node.startIndex, end: node.endIndex },
@@ -57,15 +56,16 @@ export function buildFileModel(file: string, text: string): FileModel {
     return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], refused: parsed.reason };
   }
   const root = parsed.tree.rootNode;
+  // tree-sitter's native descendantsOfType finds these node kinds faster than a walk in JavaScript.
   const sites = extractSites(root, text);
-  const declarations = collectDeclarations(root);
+  const declarations = collectDeclarations(root, root.descendantsOfType(['struct_specifier', 'union_specifier']));
   return {
     file,
     text,
     lineStarts: starts,
     sites,
-    comments: collectComments(root, starts),
+    comments: collectComments(root.descendantsOfType('comment'), starts),
     declarations,
-    functions: extractFunctions(root, file, sites, declarations.globals),
+    functions: extractFunctions(root.descendantsOfType('function_definition'), file, sites, declarations.globals),
   };
 }

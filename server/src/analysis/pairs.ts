@@ -521,6 +521,15 @@ function publishesItself(side: Side): boolean {
   return side.spec.first === 'release' || side.spec.first === 'rmw-release';
 }
 
+/**
+ * rcu_dereference() promises order only to loads through the pointer it returns; a later load of another location
+ * (`rq->idle` after `rcu_dereference(rq->curr)`) is outside the RCU publication, not a read side of it.
+ */
+function rcuWithoutDependency(side: Side): boolean {
+  const first = side.first?.event;
+  return first?.type === 'access' && /dereference|rcu_access_pointer/.test(first.primitive ?? '') && side.spec.dependency !== true;
+}
+
 /** `sd->shared` then `sd->shared->ref`: the second location is reached through the first, an ordering of its own. */
 function chained(side: Side): boolean {
   const text = (slot: Slot | undefined): string | undefined => (slot?.event.type === 'access' ? slot.event.loc.text : undefined);
@@ -550,6 +559,7 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (!reader.side.anchored && !marksFlag(reader.side)) continue;
         if (fullyLocked(writer.side) && fullyLocked(reader.side)) continue;
         if (shape === 'MP' && (publishesItself(writer.side) || chained(writer.side) || chained(reader.side))) continue;
+        if (shape === 'MP' && rcuWithoutDependency(reader.side)) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
         const [w, r] = [writer.side, reader.side];
         const sameLock =

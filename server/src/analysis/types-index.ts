@@ -97,10 +97,10 @@ function recordStruct(specifier: SyntaxNode, into: FileDeclarations): void {
   into.structs[typeBase(specifier)] = fields;
 }
 
-/** Collects struct definitions (at any depth), typedefs and file-scope variables of a parsed file. */
-export function collectDeclarations(root: SyntaxNode): FileDeclarations {
+/** Collects struct definitions (the specifiers found anywhere in the tree), typedefs and file-scope variables. */
+export function collectDeclarations(root: SyntaxNode, specifiers: readonly SyntaxNode[]): FileDeclarations {
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
-  for (const specifier of root.descendantsOfType(['struct_specifier', 'union_specifier'])) recordStruct(specifier, declarations);
+  for (const specifier of specifiers) recordStruct(specifier, declarations);
   for (const node of root.namedChildren) {
     if (node.type === 'type_definition') {
       const base = typeBase(node.childForFieldName('type'));

@@ -7,6 +7,7 @@ import { onDidChangeContent, onDidClose, onDidOpen } from './lsp/handlers/docume
 import { onExecuteCommand } from './lsp/handlers/executeCommand';
 import { onHover } from './lsp/handlers/hover';
 import { onDidChangeWorkspaceFolders, onInitialize, onInitialized } from './lsp/handlers/initialize';
+import { onShutdown } from './lsp/handlers/shutdown';
 import { onDidChangeWatchedFiles } from './lsp/handlers/watchedFiles';
 import { ServerState } from './lsp/state';
 
@@ -37,6 +38,7 @@ connection.onInitialized(() => {
   }
   void guarded<undefined, void>('initialized', onInitialized, undefined)(undefined);
 });
+connection.onShutdown(guarded('shutdown', onShutdown, undefined));
 connection.onDidChangeWatchedFiles(guarded('didChangeWatchedFiles', onDidChangeWatchedFiles, undefined));
 connection.onDidChangeConfiguration(guarded('didChangeConfiguration', onDidChangeConfiguration, undefined));
 connection.onExecuteCommand((params) => onExecuteCommand(state, params));

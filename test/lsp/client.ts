@@ -143,9 +143,9 @@ export class TestClient {
     });
   }
 
-  /** Shuts the server down the polite way and resolves to its exit code. */
-  async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+  /** Shuts the server down the polite way and resolves to its exit code, or the signal that ended it. */
+  async stop(): Promise<number | string | null> {
+    const exited = new Promise<number | string | null>((resolve) => this.child.once('exit', (code, signal) => resolve(code ?? signal)));
     await this.connection.sendRequest(ShutdownRequest.type);
     await this.connection.sendNotification(ExitNotification.type);
     const code = await exited;

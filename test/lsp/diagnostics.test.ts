@@ -42,7 +42,7 @@ describe('language server diagnostics', () => {
     const again = await client.diagnostics(uri, (params) => params.version === broken);
     expect(again.diagnostics.map((item) => item.range.start)).toEqual([{ line: uncommentedAt.line, character: uncommentedAt.column - 1 }]);
 
-    expect(await client.stop()).toBe(0);
+    expect(await client.stop(), client.stderr.join("")).toBe(0);
   });
 
   it('debounces a burst of changes into one analysis of the last text', async () => {
@@ -89,7 +89,7 @@ describe('language server diagnostics', () => {
     const published = await client.diagnostics(garbage);
     expect(Array.isArray(published.diagnostics)).toBe(true);
     expect(client.published.some((params) => params.uri === pathUri(path.join(session.dir(), 'indexed.c')))).toBe(false);
-    expect(await client.stop()).toBe(0);
+    expect(await client.stop(), client.stderr.join("")).toBe(0);
   });
 
   it('answers malformed requests with errors or nothing, and keeps serving', async () => {
@@ -106,6 +106,6 @@ describe('language server diagnostics', () => {
     const range = { start: far, end: far };
     expect(await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } })).toEqual([]);
     expect((await client.diagnostics(uri)).diagnostics).toHaveLength(1);
-    expect(await client.stop()).toBe(0);
+    expect(await client.stop(), client.stderr.join("")).toBe(0);
   });
 });

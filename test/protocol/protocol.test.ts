@@ -56,6 +56,15 @@ describe('manifest', () => {
     for (const id of Object.values(serverProtocol.ServerCommands)) expect(contributed.has(id)).toBe(false);
   });
 
+  it('contributes exactly the commands of the client command table', () => {
+    // client/src/commands.ts imports vscode, so its table is read as text: one `'barrierLint.x': handler` line each.
+    const table = readFileSync(path.join(root, 'client/src/commands.ts'), 'utf8');
+    const handled = [...table.matchAll(/^\s+'(barrierLint\.[A-Za-z]+)':/gm)].map((match) => match[1]);
+    const contributed = manifest.contributes.commands.map((command: { command: string }) => command.command);
+    expect(handled.length).toBeGreaterThan(0);
+    expect([...handled].sort()).toEqual([...contributed].sort());
+  });
+
   it('points the litmus language at files that exist', () => {
     const [language] = manifest.contributes.languages;
     const [grammar] = manifest.contributes.grammars;

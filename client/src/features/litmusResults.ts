@@ -1,4 +1,4 @@
-// Shows simulator results of .litmus runs (from the command or the server's CodeLens) in a read-only document.
+// Shows simulator results (a .litmus run, a barrier's scenarios) in read-only documents beside the source.
 import * as vscode from 'vscode';
 import type { LitmusRunResult } from '../protocol';
 
@@ -15,15 +15,19 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(changed, vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, provider));
 }
 
-/** Opens (or refreshes) the result document beside the litmus test it belongs to. */
-export async function showLitmusResult(result: LitmusRunResult): Promise<void> {
-  const source = vscode.Uri.parse(result.uri);
-  const name = source.path.split('/').pop() ?? 'litmus';
-  const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${name}.result`, query: source.toString() });
-  results.set(uri.toString(), result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+/** Opens (or refreshes) a read-only document named after `source`, beside it. */
+export async function showResultDocument(source: vscode.Uri, suffix: string, text: string): Promise<void> {
+  const name = source.path.split('/').pop() ?? 'barrier-lint';
+  const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${name}.${suffix}`, query: source.toString() });
+  results.set(uri.toString(), text.endsWith('\n') ? text : `${text}\n`);
   changed.fire(uri);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+}
+
+/** Shows a litmus test's result beside it. */
+export async function showLitmusResult(result: LitmusRunResult): Promise<void> {
+  await showResultDocument(vscode.Uri.parse(result.uri), 'result', result.output);
   if (!result.ok) void vscode.window.showWarningMessage(`Barrier Lint: ${result.summary}`);
 }
 

@@ -31,14 +31,25 @@ async function listFiles(state: ServerState): Promise<string[]> {
 
 /**
  * (Re-)indexes the workspace folders into the analysis Workspace and resolves to the number of files listed. A newer
- * call makes a running one stop at its next slice; the older call then resolves with the newer one's count.
+ * call makes a running one stop at its next slice; the older call then resolves with the newer one's count (0 when
+ * stopIndexing ended indexing for good).
  */
 export async function indexWorkspace(state: ServerState): Promise<number> {
   const generation = ++state.indexGeneration;
-  state.indexing = buildIndex(state, generation);
-  let count = await state.indexing;
-  while (count === undefined) count = await state.indexing;
-  return count;
+  let pass = buildIndex(state, generation);
+  state.indexing = pass;
+  let count = await pass;
+  while (count === undefined && state.indexing !== pass) {
+    pass = state.indexing;
+    count = await pass;
+  }
+  return count ?? 0;
+}
+
+/** Stops the running pass without starting another; resolves once it has wound down. */
+export async function stopIndexing(state: ServerState): Promise<void> {
+  state.indexGeneration++;
+  await state.indexing;
 }
 
 /** One indexing pass; undefined when a newer pass superseded it. */

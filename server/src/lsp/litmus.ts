@@ -64,12 +64,16 @@ export interface LitmusRun {
   cancel(): void;
 }
 
-function startRun(state: ServerState, document: TextDocument): LitmusRun {
-  const { uri, version } = document;
-  const timeoutMs = state.settings.simulator.timeoutMs;
-  const job: LitmusJob = { text: document.getText(), fileName: state.fileOf(uri), timeoutMs };
+/** A job running in the litmus worker; `cancel` settles it at once and terminates the worker. */
+export interface WorkerRun {
+  promise: Promise<LitmusOutcome>;
+  cancel(): void;
+}
+
+/** Runs one litmus job in a fresh worker thread, stopped from outside if it overruns its budget. */
+export function runInWorker(state: ServerState, job: LitmusJob): WorkerRun {
   let finish: (outcome: LitmusOutcome) => void = () => undefined;
-  const promise = new Promise<LitmusRunResult>((resolve) => {
+  const promise = new Promise<LitmusOutcome>((resolve) => {
     // The worker bundle sits beside this one in dist/.
     const worker = new Worker(path.join(__dirname, 'litmusWorker.js'), { workerData: job });
     const failed = (why: string): LitmusOutcome => ({ ok: false, summary: 'simulator failed', explanation: why, output: why });
@@ -79,21 +83,28 @@ function startRun(state: ServerState, document: TextDocument): LitmusRun {
       done = true;
       clearTimeout(timer);
       void worker.terminate();
-      resolve({ uri, ...outcome });
+      resolve(outcome);
     };
     const timer = setTimeout(() => {
-      const why = `The run exceeded barrierLint.simulator.timeoutMs (${timeoutMs} ms) and was stopped.`;
+      const why = `The run exceeded barrierLint.simulator.timeoutMs (${job.timeoutMs} ms) and was stopped.`;
       finish({ ok: false, summary: 'timeout', explanation: why, output: why });
-    }, timeoutMs + GRACE_MS);
+    }, job.timeoutMs + GRACE_MS);
     worker.once('message', (outcome: LitmusOutcome) => finish(outcome));
     worker.once('error', (error) => {
-      state.logError(`simulating ${uri} failed`, error);
+      state.logError(`simulating ${job.fileName} failed`, error);
       finish(failed(message(error)));
     });
     worker.once('exit', (code) => finish(failed(`the simulator worker exited with code ${code}`)));
   });
   const cancelled = 'A newer version of the test replaced this run.';
-  return { version, promise, cancel: () => finish({ ok: false, summary: 'cancelled', explanation: cancelled, output: cancelled }) };
+  return { promise, cancel: () => finish({ ok: false, summary: 'cancelled', explanation: cancelled, output: cancelled }) };
+}
+
+function startRun(state: ServerState, document: TextDocument): LitmusRun {
+  const { uri, version } = document;
+  const job: LitmusJob = { text: document.getText(), fileName: state.fileOf(uri), timeoutMs: state.settings.simulator.timeoutMs };
+  const run = runInWorker(state, job);
+  return { version, promise: run.promise.then((outcome) => ({ uri, ...outcome })), cancel: run.cancel };
 }
 
 /** Stops the run in flight for a document, if any (its text changed or it closed). */

@@ -6,7 +6,32 @@ export const ServerCommands = {
   runLitmus: 'barrierLint.server.runLitmus',
   /** No arguments. Result: the number of files the index lists once the latest re-index finishes. */
   reindex: 'barrierLint.server.reindex',
+  /** Arguments: `[uri, position]` of a barrier or paired access. Result: `BarrierScenario[]`, each run. */
+  scenarios: 'barrierLint.server.scenarios',
+  /** Arguments: `[uri, position]`. Result: `PlainLocation[]` of the other side of each pairing. */
+  pairings: 'barrierLint.server.pairings',
 } as const;
+
+/** An LSP Location, spelled out so this file needs no protocol library on either side. */
+export interface PlainLocation {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** One pairing of the barrier at a position: the scenario the analyser extracted, and the simulator's run of it. */
+export interface BarrierScenario {
+  /** The catalogue-style name, e.g. `MP+wmb+rmb`. */
+  name: string;
+  /** `forbidden`, `allowed` or `unknown`: whether the LKMM lets the bad outcome happen. */
+  verdict: string;
+  /** One sentence: the two functions, the verdict and, when allowed, which side needs what. */
+  summary: string;
+  sides: Array<{ role: 'writer' | 'reader'; function: string; location: PlainLocation }>;
+  /** The litmus test, runnable as a .litmus file (or with herd7). */
+  litmus: string;
+  /** The simulator's result in herd7's format. */
+  output: string;
+}
 
 /** The outcome of running one litmus test through the simulator, as shown in a CodeLens, a hover and a document. */
 export interface LitmusRunResult {

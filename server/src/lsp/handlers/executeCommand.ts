@@ -1,11 +1,22 @@
-// workspace/executeCommand: the server commands of protocol.ts (re-index, run a litmus test).
+// workspace/executeCommand: the server commands of protocol.ts (re-index, run a litmus test, scenarios, pairings).
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeLensRefreshRequest, ErrorCodes, ResponseError, type ExecuteCommandParams } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, ErrorCodes, ResponseError, type ExecuteCommandParams, type Position } from 'vscode-languageserver/node';
 import { readSource } from '../../sources';
 import { indexWorkspace } from '../indexer';
 import { litmusResult } from '../litmus';
 import { ServerCommands, type LitmusRunResult } from '../protocol';
+import { runScenarios, scenariosAtPosition, sideLocation } from '../scenarios';
 import type { ServerState } from '../state';
+
+function positionArguments(params: ExecuteCommandParams): { uri: string; position: Position } {
+  const [uri, position] = params.arguments ?? [];
+  const valid =
+    typeof uri === 'string' &&
+    typeof (position as Position | undefined)?.line === 'number' &&
+    typeof (position as Position | undefined)?.character === 'number';
+  if (!valid) throw new ResponseError(ErrorCodes.InvalidParams, `barrier-lint: ${params.command} takes [uri, position]`);
+  return { uri, position: position as Position };
+}
 
 async function runLitmusCommand(state: ServerState, uri: unknown): Promise<LitmusRunResult> {
   if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'barrier-lint: runLitmus takes the URI of a .litmus document');
@@ -28,6 +39,16 @@ export async function onExecuteCommand(state: ServerState, params: ExecuteComman
       return indexWorkspace(state);
     case ServerCommands.runLitmus:
       return runLitmusCommand(state, params.arguments?.[0]);
+    case ServerCommands.scenarios: {
+      const { uri, position } = positionArguments(params);
+      return runScenarios(state, scenariosAtPosition(state, uri, position));
+    }
+    case ServerCommands.pairings: {
+      const { uri, position } = positionArguments(params);
+      return scenariosAtPosition(state, uri, position).flatMap((scenario) =>
+        scenario.sides.filter((side) => !side.here).map((side) => sideLocation(state, side)),
+      );
+    }
     default:
       throw new ResponseError(ErrorCodes.InvalidParams, `barrier-lint: unknown command '${params.command}'`);
   }

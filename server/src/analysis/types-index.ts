@@ -101,8 +101,13 @@ function recordStruct(specifier: SyntaxNode, into: FileDeclarations): void {
 export function collectDeclarations(root: SyntaxNode, specifiers: readonly SyntaxNode[]): FileDeclarations {
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
   for (const specifier of specifiers) recordStruct(specifier, declarations);
-  for (const node of root.namedChildren) {
-    if (node.type === 'type_definition') {
+  // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*).
+  const pending: SyntaxNode[] = [...root.namedChildren];
+  while (pending.length > 0) {
+    const node = pending.shift()!;
+    if (node.type.startsWith('preproc_if') || node.type === 'preproc_else' || node.type === 'preproc_elif') {
+      pending.unshift(...node.namedChildren);
+    } else if (node.type === 'type_definition') {
       const base = typeBase(node.childForFieldName('type'));
       for (const declarator of node.childrenForFieldName('declarator')) {
         const info = unwrapDeclarator(declarator);

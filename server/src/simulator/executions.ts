@@ -207,6 +207,7 @@ export function enumerateFrame(
   visit: (c: Candidate) => void,
   shapes: Map<string, Shape>,
   shortcut: boolean,
+  observedMemory: readonly string[],
 ): void {
   const events: ExecEvent[] = globals.map((loc) => ({
     kind: 'W' as EventKind,
@@ -260,19 +261,23 @@ export function enumerateFrame(
         shape.rus.forEach((e, k) => rfRu.add(ruPick[k]!, e));
         for (const pick of product(orders)) {
           const co = Rel.empty(n);
+          // FW: the final write of each location the final state observes, the initial write if no other
+          // ordinary write (herd7's `FW` covers only observed locations; lock.cat's lock-final flag reads it).
           const FW = EventSet.empty(n);
+          const markFinal = (e: number) => (FW.bits[e >>> 5]! |= 1 << (e & 31));
+          const finalOf = new Map<string, number>();
           for (const order of pick) {
             const init = shape.initOf.get(events[order[0]!]!.loc!)!;
             order.forEach((w, k) => {
               co.add(init, w);
               for (let j = k + 1; j < order.length; j++) co.add(w, order[j]!);
             });
-            for (let k = order.length - 1; k >= 0; k--) {
-              if (events[order[k]!]!.kind === 'W') {
-                FW.bits[order[k]! >>> 5]! |= 1 << (order[k]! & 31);
-                break;
-              }
-            }
+            for (const w of order) if (events[w]!.kind === 'W') finalOf.set(events[w]!.loc!, w);
+          }
+          for (const loc of observedMemory) {
+            const init = shape.initOf.get(loc);
+            const last = finalOf.get(loc) ?? init;
+            if (last !== undefined) markFinal(last);
           }
           const input: ModelInput = {
             events,

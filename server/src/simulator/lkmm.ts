@@ -337,10 +337,12 @@ export function lkmm(x: ModelInput): ModelOutcome {
   // Happens Before
   const hb = name('hb', id(Marked).seq(ppo.union(rfe, prop.minus(idAll).inter(int)), id(Marked)));
   if (!hb.isAcyclic()) return reject('happens-before');
+  const hbStar = hb.star();
 
   // Propagation: Each non-rf link needs a strong fence.
-  const pb = name('pb', prop.seq(strongFence, hb.star(), id(Marked)));
+  const pb = name('pb', prop.seq(strongFence, hbStar, id(Marked)));
   if (!pb.isAcyclic()) return reject('propagation');
+  const pbStar = pb.star();
 
   // RCU
   const rcuGp = id(tagged('Sync-rcu'));
@@ -349,30 +351,46 @@ export function lkmm(x: ModelInput): ModelOutcome {
   const srcuRscsi = srcuRscs.inverse();
   // Without grace periods every term of rcu-order is empty (each names rcu-gp, srcu-gp or rcu-order).
   const noGp = fixed('no-gp', () => tagged('Sync-rcu').union(SyncSrcu).isEmpty());
-  const rcuLink = name('rcu-link', noGp ? emptyRel : po.opt().seq(hb.star(), pb.star(), prop, po));
+  const rcuLink = name('rcu-link', noGp ? emptyRel : po.opt().seq(hbStar, pbStar, prop, po));
   let rcuOrder = emptyRel;
-  while (!noGp) {
-    const next = rcuGp.union(
+  if (!noGp) {
+    // rcu-order's ten disjuncts, line by line; `;` distributes over `|`, so the pieces around rcu-order are
+    // composed once and only the recursive disjuncts are recomputed until the least fixpoint.
+    const noSrcuGp = SyncSrcu.isEmpty();
+    const gpLink = rcuGp.seq(rcuLink); // rcu-gp ; rcu-link
+    const linkRscsi = rcuLink.seq(rcuRscsi); // rcu-link ; rcu-rscsi
+    const rscsiLink = rcuRscsi.seq(rcuLink); // rcu-rscsi ; rcu-link
+    const linkGp = rcuLink.seq(rcuGp); // rcu-link ; rcu-gp
+    const sGpLink = noSrcuGp ? emptyRel : srcuGp.seq(rcuLink);
+    const linkSRscsi = noSrcuGp ? emptyRel : rcuLink.seq(srcuRscsi);
+    const sRscsiLink = noSrcuGp ? emptyRel : srcuRscsi.seq(rcuLink);
+    const linkSGp = noSrcuGp ? emptyRel : rcuLink.seq(srcuGp);
+    const base = rcuGp.union(
       srcuGp,
-      rcuGp.seq(rcuLink, rcuRscsi),
-      srcuGp.seq(rcuLink, srcuRscsi).inter(loc),
-      rcuRscsi.seq(rcuLink, rcuGp),
-      srcuRscsi.seq(rcuLink, srcuGp).inter(loc),
-      rcuGp.seq(rcuLink, rcuOrder, rcuLink, rcuRscsi),
-      srcuGp.seq(rcuLink, rcuOrder, rcuLink, srcuRscsi).inter(loc),
-      rcuRscsi.seq(rcuLink, rcuOrder, rcuLink, rcuGp),
-      srcuRscsi.seq(rcuLink, rcuOrder, rcuLink, srcuGp).inter(loc),
-      rcuOrder.seq(rcuLink, rcuOrder),
+      gpLink.seq(rcuRscsi), // rcu-gp ; rcu-link ; rcu-rscsi
+      noSrcuGp ? emptyRel : sGpLink.seq(srcuRscsi).inter(loc), // (srcu-gp ; rcu-link ; srcu-rscsi) & loc
+      rscsiLink.seq(rcuGp), // rcu-rscsi ; rcu-link ; rcu-gp
+      noSrcuGp ? emptyRel : sRscsiLink.seq(srcuGp).inter(loc), // (srcu-rscsi ; rcu-link ; srcu-gp) & loc
     );
-    if (next.equals(rcuOrder)) break;
-    rcuOrder = next;
+    rcuOrder = base;
+    for (;;) {
+      const next = base.union(
+        gpLink.seq(rcuOrder, linkRscsi), // rcu-gp ; rcu-link ; rcu-order ; rcu-link ; rcu-rscsi
+        noSrcuGp ? emptyRel : sGpLink.seq(rcuOrder, linkSRscsi).inter(loc),
+        rscsiLink.seq(rcuOrder, linkGp), // rcu-rscsi ; rcu-link ; rcu-order ; rcu-link ; rcu-gp
+        noSrcuGp ? emptyRel : sRscsiLink.seq(rcuOrder, linkSGp).inter(loc),
+        rcuOrder.seq(rcuLink, rcuOrder), // rcu-order ; rcu-link ; rcu-order
+      );
+      if (next.equals(rcuOrder)) break;
+      rcuOrder = next;
+    }
   }
   name('rcu-order', rcuOrder);
   const rcuFence = name('rcu-fence', po.seq(rcuOrder, po.opt()));
   fence = name('fence', fence.union(rcuFence));
   strongFence = name('strong-fence', strongFence.union(rcuFence));
 
-  const rb = name('rb', prop.seq(rcuFence, hb.star(), pb.star(), id(Marked)));
+  const rb = name('rb', prop.seq(rcuFence, hbStar, pbStar, id(Marked)));
   if (!rb.isIrreflexive()) return reject('rcu');
 
   // Plain accesses and data races

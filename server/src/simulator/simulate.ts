@@ -168,6 +168,21 @@ function evalProp(p: Prop, lookup: (l: LocRef) => Value): boolean {
   }
 }
 
+/** The locations the final states show: `locations [...]` and the condition's, deduplicated, in herd7's order. */
+function observedLocations(test: LitmusTest): LocRef[] {
+  const all: LocRef[] = [...test.locations];
+  propLocs(test.condition, all);
+  const seen = new Set<string>();
+  return all
+    .filter((l) => {
+      const k = showLoc(l);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort(compareLocs);
+}
+
 const kinds = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } as const;
 
 /**
@@ -195,21 +210,27 @@ export function forEachCandidate(
   }
   const regsOf = (p: number) => initRegs.get(p) ?? new Map<string, Value>();
 
+  const observedMemory = observedLocations(test).flatMap((l) => (l.kind === 'mem' ? [l.name] : []));
   const pathLimit = 1 << 16;
   const domains = valueDomains(test, globals, initValues, regsOf, pathLimit);
   const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
+  // Cells reached by address arithmetic (`x+1`) are locations too, initially 0.
+  const cells = new Set(globalsList);
+  for (const t of tracesPerProc.flat()) for (const e of t.events) if (e.loc !== undefined) cells.add(e.loc);
+  const locations = [...cells].sort();
   if (tracesPerProc.some((t) => t.length === 0)) return;
   const idx = tracesPerProc.map(() => 0);
   const shapes = new Map<string, Shape>();
   for (;;) {
     tick();
     enumerateFrame(
-      globalsList,
+      locations,
       initValues,
       idx.map((k, p) => tracesPerProc[p]![k]!),
       visit,
       shapes,
       shortcut,
+      observedMemory,
     );
     let i = idx.length - 1;
     while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
@@ -230,18 +251,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     condition,
   };
 
-  // Observed locations: the condition's and `locations [...]`, deduplicated, in herd7's order.
-  const observedAll: LocRef[] = [...test.locations];
-  propLocs(test.condition, observedAll);
-  const seen = new Set<string>();
-  const observed = observedAll
-    .filter((l) => {
-      const k = showLoc(l);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .sort(compareLocs);
+  const observed = observedLocations(test);
 
   let candidates = 0;
   let status: SimulationResult['status'] = 'complete';

@@ -115,9 +115,9 @@ function binary(op: string, a: Value, b: Value): Value {
     case '||':
       return truthy(a) || truthy(b) ? 1 : 0;
   }
-  // An address plus or minus zero is the address itself (herd7 has no other pointer arithmetic between globals).
-  if ((op === '+' || op === '-') && typeof a === 'string' && b === 0) return a;
-  if (op === '+' && a === 0 && typeof b === 'string') return b;
+  // Address arithmetic: an address plus an integer is another cell, `x+k`, distinct from every other location.
+  if ((op === '+' || op === '-') && typeof a === 'string' && typeof b === 'number') return offsetAddress(a, op === '+' ? b : -b);
+  if (op === '+' && typeof a === 'number' && typeof b === 'string') return offsetAddress(b, a);
   if (typeof a !== 'number' || typeof b !== 'number') throw new Infeasible();
   switch (op) {
     case '+':
@@ -158,6 +158,20 @@ function binary(op: string, a: Value, b: Value): Value {
 export interface DomainValue {
   v: Value;
   sites: number;
+}
+
+/** `base+k` as an address value; offset 0 is the base itself. */
+function offsetAddress(address: string, k: number): string {
+  const m = /^(.*)\+(-?\d+)$/.exec(address);
+  const base = m ? m[1]! : address;
+  const offset = (m ? Number(m[2]) : 0) + k;
+  return offset === 0 ? base : `${base}+${offset}`;
+}
+
+/** The global an address value points into (`x` for `x` and `x+4`). */
+export function addressBase(address: string): string {
+  const m = /^(.*)\+(-?\d+)$/.exec(address);
+  return m ? m[1]! : address;
 }
 
 /** Picks among alternatives; the enumeration replays prefixes of choices to visit every path. */
@@ -260,7 +274,7 @@ class PathRunner {
   /** Evaluates an expression used as an address: it must be a global's symbolic address. */
   private address(e: Expr): { loc: string; deps: number[] } {
     const t = this.expr(e);
-    if (typeof t.v !== 'string' || !this.globals.has(t.v)) throw new Infeasible();
+    if (typeof t.v !== 'string' || !this.globals.has(addressBase(t.v))) throw new Infeasible();
     return { loc: t.v, deps: t.deps };
   }
 

@@ -1,6 +1,6 @@
 // End-to-end test in a real VS Code: code-server with the packaged .vsix, driven headless through Chromium.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -12,6 +12,7 @@ import {
   ensureDir,
   fixtureFile,
   fixtureWorkspace,
+  flagBoxFixture,
   litmusFixture,
   freeLoopbackPort,
   linesCalling,
@@ -148,7 +149,10 @@ beforeAll(async () => {
     viewport: { width: 1400, height: 850 },
   });
   page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${base}/?folder=${encodeURIComponent(fixtureWorkspace)}`);
+  // The workbench edits files (the quick fix), so it opens a copy of the fixture folder.
+  const workspace = path.join(scratch, 'workspace');
+  cpSync(fixtureWorkspace, workspace, { recursive: true });
+  await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 });
 
@@ -230,5 +234,35 @@ describe('kernel-barrier-lint in code-server', () => {
     expect(hover).toContain('LKMM simulator');
     expect(hover).toMatch(/\bNever\b/);
     await screenshot('litmus-hover', true);
+  });
+
+  it('offers the preferred quick fix for a missing barrier, and applying it clears the file of problems', async () => {
+    const name = path.basename(flagBoxFixture);
+    await openFixture(flagBoxFixture, 'box_fill');
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'missing-barrier' });
+    await problem.first().waitFor({ timeout: 60_000 });
+    // Opening the problem selects its range in the editor; Ctrl+. then lists the server's code actions for it.
+    await problem.first().dblclick();
+    await page.locator('.monaco-editor.focused').first().waitFor();
+    await page.keyboard.press('Control+Period');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Add smp_rmb()' });
+    await fix.first().waitFor({ timeout: 30_000 });
+    await screenshot('quick-fix', true);
+    await fix.first().click();
+    await page.locator('.monaco-editor .view-line', { hasText: 'smp_rmb();' }).first().waitFor();
+    // The file's row leaves the Problems panel once the re-analysis of the edited text publishes no findings.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: name }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    await screenshot('quick-fix-applied');
+  });
+
+  it('runs a litmus test from its CodeLens and shows the herd-format result', async () => {
+    await openFixture(litmusFixture, 'mp-wmb-rmb');
+    await page.locator('.codelens-decoration a', { hasText: 'Run litmus test' }).first().click();
+    const observation = page.locator('.monaco-editor .view-line', { hasText: 'Observation mp-wmb-rmb' }).first();
+    await observation.waitFor({ timeout: 60_000 });
+    // The editor renders spaces as no-break spaces.
+    expect((await observation.innerText()).replace(/\s+/g, ' ')).toMatch(/Observation mp-wmb-rmb Never 0 \d+/);
+    await screenshot('litmus-run', true);
   });
 });

@@ -22,6 +22,7 @@ export const cliPath = path.join(repoRoot, 'dist/cli.js');
 export const fixtureWorkspace = path.join(repoRoot, 'test/e2e/fixtures/workspace');
 export const fixtureFile = path.join(fixtureWorkspace, 'mp_channel.c');
 export const litmusFixture = path.join(fixtureWorkspace, 'mp-wmb-rmb.litmus');
+export const flagBoxFixture = path.join(fixtureWorkspace, 'flag_box.c');
 
 /** Screenshots and logs of a run; kept out of git, copied by hand or by a suite into docs/screenshots/. */
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');

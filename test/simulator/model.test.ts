@@ -502,6 +502,48 @@ exists (1:r0=1 /\\ 1:r1=0)`,
     forbiddenBy: 'plain-coherence',
     flags: [],
   },
+  {
+    litmus: `C lock-observed
+{}
+P0(int *a, spinlock_t *l)
+{
+	spin_lock(l);
+	WRITE_ONCE(*a, 1);
+	spin_unlock(l);
+}
+P1(int *a, spinlock_t *l)
+{
+	int r0;
+	spin_lock(l);
+	r0 = READ_ONCE(*a);
+	spin_unlock(l);
+}
+locations [l]
+exists (1:r0=0)`,
+    observation: 'Sometimes 1 1',
+    flags: ['lock-final'],
+  },
+  {
+    litmus: `C address-offset
+{}
+P0(int *x, int *y)
+{
+	int r0;
+	int r1;
+	r0 = READ_ONCE(*x);
+	r1 = r0 - 1;
+	WRITE_ONCE(*(y + r1), 2);
+}
+P1(int *x, int *y)
+{
+	WRITE_ONCE(*y, 3);
+	smp_mb();
+	WRITE_ONCE(*x, 1);
+}
+exists (0:r0=1 /\\ y=3)`,
+    observation: 'Never 0 2',
+    flags: [],
+  },
 ];
 
 describe('LKMM verdicts on the classic shapes', () => {

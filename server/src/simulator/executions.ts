@@ -304,15 +304,15 @@ export function enumerateFrame(
   }
 }
 
-/** The value of a location at the end: its co-last write's (a held lock reads as 1, a released one as 0). */
+/**
+ * The value of a location at the end: its co-last ordinary write's. Lock events are not stores for herd7, so a
+ * spinlock reads as its initial value.
+ */
 function finalValue(events: readonly ExecEvent[], co: Rel, init: number): Value {
   // co is a total order on the location's writes, so one pass climbing it reaches the maximum.
   let last = init;
-  for (let j = 0; j < events.length; j++) if (co.has(last, j)) last = j;
-  const e = events[last]!;
-  if (e.kind === 'LKW') return 1;
-  if (e.kind === 'UL') return 0;
-  return e.value ?? 0;
+  for (let j = 0; j < events.length; j++) if (events[j]!.kind === 'W' && co.has(last, j)) last = j;
+  return events[last]!.value ?? 0;
 }
 
 /**

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileModel } from '../analysis/model';
 import { analysisVersion, SummaryCache } from './cache';
+import { createFlags, stopRequested, stopWorker } from './stop';
 import { decodeModel } from './summary';
 import type { Task, TaskResult } from './task';
 import type { WorkerData } from './worker';
@@ -55,16 +56,19 @@ export function defaultJobs(): number {
  * Starts one worker: the bundled dist/indexWorker.js beside the running bundle, or, when running from sources
  * (tests, tsx scripts), worker.ts compiled on the fly by tsx.
  */
-function startWorker(data: WorkerData): Worker {
+function startWorker(shared: Omit<WorkerData, 'flags'>): { worker: Worker; flags: Int32Array } {
+  const flags = createFlags();
+  const workerData: WorkerData = { ...shared, flags: flags.buffer as SharedArrayBuffer };
   const bundled = path.join(__dirname, 'indexWorker.js');
-  if (existsSync(bundled)) return new Worker(bundled, { workerData: data });
+  if (existsSync(bundled)) return { worker: new Worker(bundled, { workerData }), flags };
   const load = createRequire(__filename);
   const script = `require(${JSON.stringify(load.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`;
-  return new Worker(script, { eval: true, workerData: data });
+  return { worker: new Worker(script, { eval: true, workerData }), flags };
 }
 
 interface Slot {
   worker: Worker;
+  flags: Int32Array;
   /** The input being worked on, its index and when it was handed out. */
   busy?: { index: number; started: number; timer: NodeJS.Timeout };
 }
@@ -73,7 +77,7 @@ interface Slot {
 export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions): Promise<boolean> {
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), inputs.length));
   const budget = options.budgetMs ?? FILE_BUDGET_MS;
-  const data: WorkerData = { cacheDirectory: options.cacheDirectory, codeVersion: analysisVersion() };
+  const data = { cacheDirectory: options.cacheDirectory, codeVersion: analysisVersion() };
   // Entries an older build wrote can never be read again; without this the cache would grow with every upgrade.
   if (options.cacheDirectory !== undefined) new SummaryCache(options.cacheDirectory, data.codeVersion).pruneOtherVersions();
   const mode = options.mode ?? 'summarise';
@@ -92,7 +96,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       finished = true;
       for (const slot of slots) {
         if (slot.busy !== undefined) clearTimeout(slot.busy.timer);
-        void slot.worker.terminate();
+        slot.worker.removeAllListeners();
+        void stopWorker(slot.worker, slot.flags);
       }
       resolve(complete);
     };
@@ -122,11 +127,10 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
 
     /** Replaces a worker that timed out or died; its file is settled with `outcome`. */
     const replace = (slot: Slot, outcome: IndexOutcome): void => {
-      const old = slot.worker;
-      old.removeAllListeners();
-      void old.terminate();
+      slot.worker.removeAllListeners();
+      void stopWorker(slot.worker, slot.flags);
       if (!finished) {
-        slot.worker = startWorker(data);
+        Object.assign(slot, startWorker(data));
         listen(slot);
       }
       settle(slot, outcome);
@@ -136,7 +140,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       const { worker } = slot;
       worker.on('message', (result: TaskResult) => {
         const busy = slot.busy;
-        if (busy === undefined || result.id !== busy.index) return;
+        // A worker past its budget may still answer before it stops; the file is settled as over budget instead.
+        if (busy === undefined || result.id !== busy.index || stopRequested(slot.flags)) return;
         const input = inputs[busy.index];
         const ms = performance.now() - busy.started;
         settle(slot, toOutcome(result, input, ms));
@@ -158,7 +163,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       const input = inputs[index];
       if (input === undefined) return;
       const timer = setTimeout(() => {
-        replace(slot, { kind: 'skipped', reason: `analysis took longer than ${Math.round(budget / 1000)} s` });
+        const limit = budget >= 1000 ? `${budget / 1000} s` : `${budget} ms`;
+        replace(slot, { kind: 'skipped', reason: `analysis took longer than ${limit}` });
       }, budget);
       slot.busy = { index, started: performance.now(), timer };
       const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode };
@@ -166,7 +172,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
     };
 
     for (let i = 0; i < jobs; i++) {
-      const slot: Slot = { worker: startWorker(data) };
+      const slot: Slot = startWorker(data);
       listen(slot);
       slots.push(slot);
     }

@@ -1,6 +1,7 @@
 // The index worker thread (bundled as dist/indexWorker.js): runs the tasks the pool posts and posts back results.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SummaryCache } from './cache';
+import { guardParser } from './stop';
 import { runTask, type Task } from './task';
 
 export interface WorkerData {
@@ -8,9 +9,12 @@ export interface WorkerData {
   cacheDirectory?: string;
   /** The analysis version the pool computed, so every thread keys the cache alike. */
   codeVersion: string;
+  /** The flags this thread shares with the pool (stop.ts). */
+  flags: SharedArrayBuffer;
 }
 
 const data = workerData as WorkerData;
+guardParser(new Int32Array(data.flags));
 const cache = data.cacheDirectory === undefined ? undefined : new SummaryCache(data.cacheDirectory, data.codeVersion);
 
 parentPort?.on('message', (task: Task) => {

@@ -1,0 +1,85 @@
+// The parallel indexer: worker threads build the same models as the analysis in-process, skip bad files with a
+// reason, stop a file that runs over its budget, and stop handing out files when cancelled.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kernelStyleFile } from '../../bench/generate';
+import { buildFileModel } from '../../server/src/analysis/model';
+import { indexFiles, type IndexInput, type IndexOutcome } from '../../server/src/index/pool';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-pool-'));
+  mkdirSync(path.join(dir, 'sub'));
+  for (let i = 0; i < 6; i++) writeFileSync(path.join(dir, `sub/q${i}.c`), kernelStyleFile(150, i + 1));
+  writeFileSync(path.join(dir, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(inputs: IndexInput[], options: { jobs?: number; budgetMs?: number; cacheDirectory?: string; cancelled?: () => boolean } = {}) {
+  const outcomes = new Map<string, IndexOutcome>();
+  const complete = await indexFiles(inputs, { ...options, onResult: (input, outcome) => outcomes.set(input.name ?? input.path, outcome) });
+  return { complete, outcomes };
+}
+
+describe('indexFiles', () => {
+  it('builds in worker threads exactly the models the analysis builds in-process, with any number of jobs', async () => {
+    const inputs = Array.from({ length: 6 }, (_, i) => ({ path: path.join(dir, `sub/q${i}.c`), name: `sub/q${i}.c` }));
+    for (const jobs of [1, 3]) {
+      const { complete, outcomes } = await run(inputs, { jobs });
+      expect(complete).toBe(true);
+      expect(outcomes.size).toBe(6);
+      for (const [i, input] of inputs.entries()) {
+        const outcome = outcomes.get(input.name);
+        expect(outcome?.kind).toBe('model');
+        if (outcome?.kind !== 'model') continue;
+        expect(outcome.model).toEqual(buildFileModel(input.name, kernelStyleFile(150, i + 1)));
+      }
+    }
+  });
+
+  it('skips binary files and reports unreadable ones by name', async () => {
+    const { outcomes } = await run([{ path: path.join(dir, 'blob.c') }, { path: path.join(dir, 'missing.c') }]);
+    expect(outcomes.get(path.join(dir, 'blob.c'))).toEqual({ kind: 'skipped', reason: 'binary file' });
+    const missing = outcomes.get(path.join(dir, 'missing.c'));
+    expect(missing?.kind).toBe('error');
+    expect(missing?.kind === 'error' && missing.message).toContain('missing.c');
+  });
+
+  it('stops a file that runs over its budget, skips it with a note, and goes on with the others', async () => {
+    const big = kernelStyleFile(20_000, 9);
+    const { complete, outcomes } = await run(
+      [
+        { path: 'big.c', text: big },
+        { path: 'small.c', text: 'int x;\n' },
+      ],
+      { jobs: 1, budgetMs: 5 },
+    );
+    expect(complete).toBe(true);
+    expect(outcomes.get('big.c')).toEqual({ kind: 'skipped', reason: expect.stringMatching(/took longer than/) });
+    // The replacement worker may itself be cut short by so small a budget; it must still answer for the file.
+    expect(['model', 'skipped']).toContain(outcomes.get('small.c')?.kind);
+  });
+
+  it('hands out no more files once cancelled', async () => {
+    const inputs = Array.from({ length: 20 }, (_, i) => ({ path: `f${i}.c`, text: `int x${i};\n` }));
+    let seen = 0;
+    const complete = await indexFiles(inputs, { jobs: 1, cancelled: () => seen >= 3, onResult: () => seen++ });
+    expect(complete).toBe(false);
+    expect(seen).toBe(3);
+  });
+
+  it('takes summaries from the cache on a second run', async () => {
+    const cacheDirectory = path.join(dir, 'cache');
+    const inputs = [{ path: path.join(dir, 'sub/q0.c') }];
+    const first = await run(inputs, { cacheDirectory });
+    const second = await run(inputs, { cacheDirectory });
+    const [a, b] = [first.outcomes.get(inputs[0]!.path), second.outcomes.get(inputs[0]!.path)];
+    expect(a?.kind === 'model' && a.cached).toBe(false);
+    expect(b?.kind === 'model' && b.cached).toBe(true);
+    if (a?.kind === 'model' && b?.kind === 'model') expect(b.model).toEqual(a.model);
+  });
+});

@@ -39,12 +39,25 @@ function publish(state: ServerState, document: TextDocument): void {
   void state.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }
 
-/** Republishes every open document, e.g. after settings change or the index learns new files. */
-export function publishAll(state: ServerState): void {
-  for (const document of state.documents.all()) {
-    // A document whose analysis is pending publishes when it runs; publishing now would show the previous text's findings.
-    if (!state.pendingAnalyses.has(document.uri)) publish(state, document);
-  }
+/**
+ * Republishes every open document (e.g. after settings change, the index learns files, or an edit that may change
+ * pairs elsewhere), `first` at once and the others one per event-loop turn so requests are served in between. A newer
+ * call abandons what an older one has not published yet, since it publishes those documents again.
+ */
+export function publishAll(state: ServerState, first?: TextDocument): void {
+  const generation = ++state.publishGeneration;
+  // A document whose analysis is pending publishes when it runs; publishing now would show the previous text's findings.
+  const due = (document: TextDocument): boolean => state.documents.get(document.uri) !== undefined && !state.pendingAnalyses.has(document.uri);
+  const queue = state.documents.all().filter((document) => document !== first);
+  if (first !== undefined && due(first)) publish(state, first);
+  const next = (): void => {
+    if (generation !== state.publishGeneration) return;
+    const document = queue.shift();
+    if (document === undefined) return;
+    if (due(document)) publish(state, document);
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
 
 /** Feeds the document's current text to the analysis and republishes all open documents, since pairs cross files. */
@@ -62,7 +75,7 @@ function analyze(state: ServerState, uri: string): void {
   } catch (error) {
     state.logError(`parsing ${uri} failed`, error);
   }
-  publishAll(state);
+  publishAll(state, document);
 }
 
 /** Schedules a re-analysis of the document `delayMs` from now, cancelling one still pending for it. */

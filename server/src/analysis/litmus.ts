@@ -144,7 +144,7 @@ export function litmusText(scenario: Scenario, comment?: string): string {
 
   const dependency = p1.dependency === true;
   const writer = [
-    'int r9;',
+    dependency ? 'int *r9;' : 'int r9;',
     ...(p0.lockedAtStart ? [`spin_lock(${lock0});`] : []),
     write(p0.first, 'x', '1', 'r9'),
     ...betweenLines(p0.between, lock0, p0.lockedAtStart),
@@ -181,9 +181,16 @@ export function litmusText(scenario: Scenario, comment?: string): string {
 
 /** With an address dependency the writer publishes the pointer `x` in `y` (rcu_assign_pointer's shape). */
 function writePointer(how: AccessHow): string {
-  return how === 'release' ? 'smp_store_release(y, x);' : 'WRITE_ONCE(*y, x);';
+  if (how === 'release') return 'smp_store_release(y, x);';
+  const rmw = rmwPrimitive[how];
+  return rmw !== undefined ? `r9 = ${rmw}(y, x);` : 'WRITE_ONCE(*y, x);';
 }
 
 function readPointer(how: AccessHow): string {
-  return how === 'acquire' ? 'r0 = smp_load_acquire(y);' : 'r0 = READ_ONCE(*y);';
+  if (how === 'acquire') return 'r0 = smp_load_acquire(y);';
+  const rmw = rmwPrimitive[how];
+  // Exchanging the pointer with itself is not expressible; the exchange's ordering is what matters, so read it with
+  // the same ordering: a fully ordered RMW read is an acquire followed by a full barrier.
+  if (rmw !== undefined) return how === 'rmw-relaxed' ? 'r0 = READ_ONCE(*y);' : 'r0 = smp_load_acquire(y);\n\tsmp_mb();';
+  return 'r0 = READ_ONCE(*y);';
 }

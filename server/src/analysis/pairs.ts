@@ -521,6 +521,19 @@ function publishesItself(side: Side): boolean {
   return side.spec.first === 'release' || side.spec.first === 'rmw-release';
 }
 
+/** A caller that inlined the other side's function would pair the function with a copy of itself. */
+function inlines(side: Side, name: string): boolean {
+  return [side.first, side.second].some((slot) => slot?.event.inlinedFrom === name);
+}
+
+/**
+ * Initialisers (`tasklet_init()`, `*_setup()`, `*_create()`) fill an object nobody else can see yet; with no ordering
+ * of their own their stores are published later by someone else, not by the order they are written in.
+ */
+function initialises(name: string): boolean {
+  return /(?:^|_)(?:init|setup|create|reset)(?:_|$)/.test(name);
+}
+
 /**
  * rcu_dereference() promises order only to loads through the pointer it returns; a later load of another location
  * (`rq->idle` after `rcu_dereference(rq->curr)`) is outside the RCU publication, not a read side of it.
@@ -560,6 +573,8 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (fullyLocked(writer.side) && fullyLocked(reader.side)) continue;
         if (shape === 'MP' && (publishesItself(writer.side) || chained(writer.side) || chained(reader.side))) continue;
         if (shape === 'MP' && rcuWithoutDependency(reader.side)) continue;
+        if (inlines(writer.side, reader.side.flow.fn.name) || inlines(reader.side, writer.side.flow.fn.name)) continue;
+        if (!writer.side.anchored && initialises(writer.side.flow.fn.name)) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
         const [w, r] = [writer.side, reader.side];
         const sameLock =

@@ -1,8 +1,6 @@
 // Rule pairing-comment-mismatch: a "pairs with smp_wmb() in foo()" comment naming a barrier that does not pair.
-import { siteId, type PairResult } from '../analysis';
 import type { FunctionModel } from '../events';
 import type { CommentSpan, FileModel } from '../model';
-import { sideSites } from '../pairs';
 import type { BarrierSite } from '../sites';
 import { lineOf } from '../text';
 import type { Report, Rule, RuleContext } from './rule';
@@ -24,6 +22,15 @@ function callsBarrier(model: FileModel, fn: FunctionModel, barrier: string): boo
   return new RegExp(`\\b(?:smp_)?${name}\\s*\\(`).test(body);
 }
 
+/** Whether the site's function and the named function access some location key in common. */
+function sharesLocation(context: RuleContext, model: FileModel, site: BarrierSite, owner: FileModel, fnName: string): boolean {
+  const flows = context.analysis().flows;
+  const keys = (file: string, name: string | undefined): Set<string> =>
+    new Set(flows.filter((flow) => flow.fn.file === file && flow.fn.name === name).flatMap((flow) => flow.slots.flatMap((slot) => (slot.key === undefined ? [] : [slot.key]))));
+  const mine = keys(model.file, site.functionName);
+  return [...keys(owner.file, fnName)].some((key) => mine.has(key));
+}
+
 export const pairingCommentMismatch: Rule = {
   id: 'pairing-comment-mismatch',
   meta: {
@@ -33,7 +40,6 @@ export const pairingCommentMismatch: Rule = {
   },
   check(context: RuleContext) {
     const { model, index } = context;
-    const analysis = context.analysis();
     const reports: Report[] = [];
     for (const site of model.sites) {
       const comment = explainingComment(model, site);
@@ -46,14 +52,14 @@ export const pairingCommentMismatch: Rule = {
       const owner = models.find((m) => m.functions.some((fn) => fn.name === fnName));
       const target = owner?.functions.find((fn) => fn.name === fnName);
       if (owner === undefined || target === undefined) continue;
-      const results: PairResult[] = analysis.bySite.get(siteId(model.file, site)) ?? [];
-      const partners = results.flatMap((result) => result.pair.sides.filter((side) => !sideSites(side).includes(site)));
       const named = `${barrier !== undefined ? `${barrier}() in ` : ''}${fnName}()`;
       let why: string | undefined;
       if (barrier !== undefined && !/^(?:barrier|the)$/i.test(barrier) && !callsBarrier(owner, target, barrier)) {
         why = `${fnName}() has no ${barrier}()`;
-      } else if (partners.length > 0 && !partners.some((side) => side.flow.fn.name === fnName)) {
-        why = `it pairs with ${[...new Set(partners.map((side) => `${side.flow.fn.name}()`))].join(', ')} instead`;
+      } else if (!sharesLocation(context, model, site, owner, fnName)) {
+        // The pairs found may be incomplete, so a comment is only contradicted when the two functions share no
+        // location at all: then nothing the barrier orders can be what the other side reads.
+        why = `${fnName}() accesses none of the locations ${site.functionName ?? 'this function'}() does`;
       }
       if (why === undefined) continue;
       reports.push({

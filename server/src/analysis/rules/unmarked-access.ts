@@ -1,6 +1,6 @@
 // Rule unmarked-access: a plain C access to a location used in a lockless pairing; READ_ONCE()/WRITE_ONCE() it.
 import type { AccessEvent } from '../events';
-import type { Flow } from '../pairs';
+import type { Slot } from '../pairs';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
 import { describeKey } from './support';
@@ -17,31 +17,34 @@ export const unmarkedAccess: Rule = {
     const analysis = context.analysis();
     const reports: Report[] = [];
     const seen = new Set<number>();
-    // Only the functions that take part in a pairing on a location run the lockless protocol on it; elsewhere
-    // (initialisation, helpers under a lock, debug checks) plain accesses are the norm and not reported.
-    const participants = new Map<Flow, Set<string>>();
+    // Only the racing accesses a pairing is made of: the flag's store and load (the payload's are ordered by the
+    // pairing itself), all four of store buffering, and a hand-off's lockless read of state others update. Elsewhere
+    // (initialisation, helpers under a lock, debug checks) plain accesses to the same fields are the norm.
+    const slots: Array<Slot | undefined> = [];
     for (const { pair } of analysis.results) {
-      for (const side of pair.sides) {
-        const keys = participants.get(side.flow) ?? new Set<string>();
-        for (const key of [pair.x, pair.y]) if (analysis.pairedKeys.has(key)) keys.add(key);
-        participants.set(side.flow, keys);
+      const [writer, reader] = pair.sides;
+      // Store buffering whose sides both pass through a lock is ordered by the lock, not racing.
+      const throughLocks = pair.sides.every((side) => side.spec.between.includes('lock') || side.spec.between.includes('unlock'));
+      if (pair.kind === 'sb') {
+        if (!throughLocks) slots.push(writer.first, writer.second, reader.first, reader.second);
       }
+      else if (pair.kind === 'handoff') slots.push(reader.second);
+      else slots.push(writer.second, reader.first);
     }
-    for (const [flow, keys] of participants) {
-      if (flow.fn.file !== model.file) continue;
-      for (const slot of flow.slots) {
-        const event = slot.event;
-        if (event.type !== 'access' || slot.marked || slot.key === undefined || event.inlinedFrom !== undefined) continue;
-        if (event.locked || !keys.has(slot.key) || seen.has(event.lvalue.start)) continue;
-        seen.add(event.lvalue.start);
-        const verb = event.op === 'load' ? 'read' : 'written';
-        const marker = event.op === 'load' ? 'READ_ONCE' : 'WRITE_ONCE';
-        reports.push({
-          range: event.lvalue,
-          message: `unmarked access: ${describeKey(slot.key)} is ${verb} with a plain C access, but other CPUs access it locklessly (it is part of a pairing): use ${marker}() so the compiler cannot tear, fuse or re-read it`,
-          fixes: markingFix(model.text, model.file, event),
-        });
-      }
+    const inFile = new Set(analysis.flows.filter((flow) => flow.fn.file === model.file).flatMap((flow) => flow.slots));
+    for (const slot of slots) {
+      if (slot === undefined || !inFile.has(slot)) continue;
+      const event = slot.event;
+      if (event.type !== 'access' || slot.marked || slot.key === undefined || event.inlinedFrom !== undefined) continue;
+      if (event.locked || !analysis.pairedKeys.has(slot.key) || seen.has(event.lvalue.start)) continue;
+      seen.add(event.lvalue.start);
+      const verb = event.op === 'load' ? 'read' : 'written';
+      const marker = event.op === 'load' ? 'READ_ONCE' : 'WRITE_ONCE';
+      reports.push({
+        range: event.lvalue,
+        message: `unmarked access: ${describeKey(slot.key)} is ${verb} with a plain C access, but other CPUs access it locklessly (it is part of a pairing): use ${marker}() so the compiler cannot tear, fuse or re-read it`,
+        fixes: markingFix(model.text, model.file, event),
+      });
     }
     return reports.sort((a, b) => a.range.start - b.range.start);
   },

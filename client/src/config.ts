@@ -8,7 +8,7 @@ export type RuleSetting = 'default' | 'off' | 'error' | 'warning' | 'info' | 'hi
 export interface Config {
   rules: Record<string, RuleSetting>;
   debounceMs: number;
-  simulator: { timeoutMs: number };
+  simulator: { timeoutMs: number; maxExecutions: number };
   include: string[];
   exclude: string[];
 }
@@ -23,7 +23,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): Config {
   return {
     rules: get('rules'),
     debounceMs: get('debounceMs'),
-    simulator: { timeoutMs: get('simulator.timeoutMs') },
+    simulator: { timeoutMs: get('simulator.timeoutMs'), maxExecutions: get('simulator.maxExecutions') },
     include: get('include'),
     exclude: get('exclude'),
   };

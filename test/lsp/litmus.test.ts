@@ -111,4 +111,22 @@ describe('litmus documents', () => {
     expect(result).toMatchObject({ ok: false, summary: 'does not parse' });
     expect(result.explanation).toMatch(/^line \d+, column \d+: /);
   });
+
+  it('stops a run at barrierLint.simulator.maxExecutions and says so', async () => {
+    let asked: () => void = () => undefined;
+    const settingsRead = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const { client } = await session.start({
+      settings: () => {
+        asked();
+        return { simulator: { maxExecutions: 1 } };
+      },
+    });
+    await settingsRead;
+    await client.open(uri, messagePassing('MP+wmb+rmb', 'smp_wmb();', 'smp_rmb();'), 'litmus');
+    const result = await runLitmus(client);
+    expect(result).toMatchObject({ ok: false, summary: 'limit after 1 executions' });
+    expect(result.explanation).toContain('barrierLint.simulator.maxExecutions');
+  });
 });

@@ -102,7 +102,7 @@ export function runInWorker(state: ServerState, job: LitmusJob): WorkerRun {
 
 function startRun(state: ServerState, document: TextDocument): LitmusRun {
   const { uri, version } = document;
-  const job: LitmusJob = { text: document.getText(), fileName: state.fileOf(uri), timeoutMs: state.settings.simulator.timeoutMs };
+  const job: LitmusJob = { text: document.getText(), fileName: state.fileOf(uri), ...state.settings.simulator };
   const run = runInWorker(state, job);
   return { version, promise: run.promise.then((outcome) => ({ uri, ...outcome })), cancel: run.cancel };
 }

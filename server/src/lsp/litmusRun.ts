@@ -8,6 +8,8 @@ export interface LitmusJob {
   text: string;
   fileName: string;
   timeoutMs: number;
+  /** 0 for no bound. */
+  maxExecutions: number;
 }
 
 function message(error: unknown): string {
@@ -24,6 +26,7 @@ function summarize(result: SimulationResult): string {
 /** What the observation means, in the words of the LKMM: which executions the model allows. */
 function explain(result: SimulationResult): string {
   if (result.status === 'timeout') return 'The run exceeded barrierLint.simulator.timeoutMs before all candidate executions were examined.';
+  if (result.status === 'limit') return 'The run reached barrierLint.simulator.maxExecutions before all candidate executions were examined.';
   if (result.status !== 'complete') return result.message ?? 'The run stopped before all candidate executions were examined.';
   const total = result.pos + result.neg;
   const condition = `\`${result.condition}\``;
@@ -46,7 +49,7 @@ export function runLitmusText(job: LitmusJob): LitmusOutcome {
     return { ok: false, summary: 'does not parse', explanation: detail, output: message(error) };
   }
   try {
-    const result = simulate(test, { timeoutMs: job.timeoutMs });
+    const result = simulate(test, { timeoutMs: job.timeoutMs, ...(job.maxExecutions > 0 ? { maxExecutions: job.maxExecutions } : {}) });
     return { ok: result.status === 'complete', summary: summarize(result), explanation: explain(result), output: formatHerd(result) };
   } catch (error) {
     return { ok: false, summary: 'simulator failed', explanation: message(error), output: message(error) };

@@ -36,7 +36,7 @@ export function describeScenario(scenario: SiteScenario): string {
 export async function runScenarios(state: ServerState, scenarios: SiteScenario[]): Promise<BarrierScenario[]> {
   const shown: BarrierScenario[] = [];
   for (const scenario of scenarios) {
-    const job = { text: scenario.litmus, fileName: `${scenario.name}.litmus`, timeoutMs: state.settings.simulator.timeoutMs };
+    const job = { text: scenario.litmus, fileName: `${scenario.name}.litmus`, ...state.settings.simulator };
     const outcome = await runInWorker(state, job).promise;
     shown.push({
       name: scenario.name,

@@ -9,6 +9,8 @@ export interface Settings {
   simulator: {
     /** Wall-clock budget for one litmus run (a CodeLens run or a scenario); the run is abandoned after it. */
     timeoutMs: number;
+    /** Bound on the candidate executions one run examines; 0 for no bound. */
+    maxExecutions: number;
   };
   /** Globs (relative to a workspace folder) of the files indexed for cross-file pairing. */
   include: string[];
@@ -20,7 +22,7 @@ export const SETTINGS_SECTION = 'barrierLint';
 export const defaultSettings: Settings = {
   rules: {},
   debounceMs: 200,
-  simulator: { timeoutMs: 10_000 },
+  simulator: { timeoutMs: 10_000, maxExecutions: 0 },
   include: ['**/*.c', '**/*.h'],
   exclude: ['**/.git/**', '**/node_modules/**', '**/.barrier-lint-cache/**'],
 };
@@ -52,7 +54,10 @@ export function parseSettings(raw: unknown): Settings {
   return {
     rules,
     debounceMs: boundedNumber(raw.debounceMs, defaultSettings.debounceMs, 0, 10_000),
-    simulator: { timeoutMs: boundedNumber(simulator.timeoutMs, defaultSettings.simulator.timeoutMs, 100, 600_000) },
+    simulator: {
+      timeoutMs: boundedNumber(simulator.timeoutMs, defaultSettings.simulator.timeoutMs, 100, 600_000),
+      maxExecutions: Math.round(boundedNumber(simulator.maxExecutions, defaultSettings.simulator.maxExecutions, 0, 1e9)),
+    },
     include: stringList(raw.include, defaultSettings.include),
     exclude: stringList(raw.exclude, defaultSettings.exclude),
   };

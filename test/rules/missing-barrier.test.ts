@@ -104,4 +104,34 @@ describe(RULE, () => {
     ].join('\n');
     expect(findings({ 'ipi.c': code }, RULE)).toEqual([`${RULE} ipi.c:6`, `${RULE} ipi.c:11`]);
   });
+
+  it('does not take a load after rcu_dereference() of another location, or an initialiser, as a side', () => {
+    const code = [
+      'struct rq { struct task_struct *curr; struct task_struct *idle; };',
+      'void init_idle(struct rq *rq, struct task_struct *idle)',
+      '{',
+      '\trq->idle = idle;',
+      '\trcu_assign_pointer(rq->curr, idle);',
+      '}',
+      'int is_idle(struct rq *rq)',
+      '{',
+      '\treturn rcu_dereference(rq->curr) == rq->idle;',
+      '}',
+      'struct t { int state; atomic_t count; };',
+      'void thing_init(struct t *t)',
+      '{',
+      '\tt->state = 0;',
+      '\tatomic_set(&t->count, 0);',
+      '}',
+      'int thing_run(struct t *t)',
+      '{',
+      '\tif (atomic_read(&t->count))',
+      '\t\treturn 0;',
+      '\tsmp_rmb(); /* Pairs with nothing: the object is not published by thing_init(). */',
+      '\treturn t->state;',
+      '}',
+      '',
+    ].join('\n');
+    expect(findings({ 'x.c': code }, RULE)).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 // Extraction per function, in source order: accesses (marked and plain), fences, locks, wakeups and IPIs, spin loops.
 import { primitive, type Effect } from '../lkmm/primitives';
 import type { SyntaxNode } from './parse';
-import { functionDefinitionName, type BarrierSite } from './sites';
+import { functionDefinitionName, splitArguments, type BarrierSite } from './sites';
 import { typeBase, unwrapDeclarator, type CType } from './types-index';
 import type { TextRange } from './types';
 
@@ -281,8 +281,14 @@ class Walker {
       } else if (current.type === 'call_expression') {
         const name = calleeName(current);
         const args = callArguments(current);
-        if (name === 'container_of' && args.length === 3) {
-          return { rootType: { base: collapse(args[1]!.text), pointers: 1 }, rootScope: 'cast', fields, text: collapse(node.text) };
+        if (name === 'container_of' || name === 'list_entry' || name === 'hlist_entry') {
+          // `struct item` is no expression, so the grammar splits it oddly; the argument text says it plainly.
+          const list = current.childForFieldName('arguments')?.text ?? '';
+          const type = splitArguments(list, 0, list.length)[1];
+          if (type !== undefined) {
+            const base = list.slice(type.start, type.end).replace(/\s+/g, ' ');
+            return { rootType: { base, pointers: 1 }, rootScope: 'cast', fields, text: collapse(node.text) };
+          }
         }
         if ((name === 'per_cpu' || name === 'per_cpu_ptr' || name === 'this_cpu_ptr' || name === 'raw_cpu_ptr') && args[0] !== undefined) {
           current = stripParens(args[0]);

@@ -128,7 +128,7 @@ export function splitArguments(text: string, open: number, close: number): TextR
   return args;
 }
 
-function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: boolean, functionName?: string): BarrierSite | undefined {
+function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: boolean, scopes: Scopes): BarrierSite | undefined {
   const callee = call.childForFieldName('function');
   if (callee === null || callee.type !== 'identifier') return undefined;
   const found = primitive(callee.text);
@@ -145,7 +145,7 @@ function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: bo
     range: { start: call.startIndex + shift, end: call.endIndex + shift },
     nameRange: { start: callee.startIndex + shift, end: callee.endIndex + shift },
     args,
-    functionName: functionName ?? functionNameAt(call, text, shift),
+    functionName: scopes.functionNameAt(call, text, shift),
     inMacro,
   };
 }
@@ -154,7 +154,7 @@ function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: bo
  * A primitive's name that tree-sitter left as a bare identifier (inside an ERROR node, or where a macro confused the
  * grammar) is still a call when a balanced parenthesised list follows it in the text.
  */
-function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: number, inMacro: boolean): BarrierSite | undefined {
+function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: number, inMacro: boolean, scopes: Scopes): BarrierSite | undefined {
   const found = primitive(identifier.text);
   if (found === undefined) return undefined;
   const parent = identifier.parent;
@@ -174,15 +174,73 @@ function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: nu
     range: { start: identifier.startIndex + shift, end: close },
     nameRange: { start: identifier.startIndex + shift, end: nameEnd },
     args: splitArguments(text, open, close),
-    functionName: functionNameAt(identifier, text, shift),
+    functionName: scopes.functionNameAt(identifier, text, shift),
     inMacro,
   };
 }
 
-function functionNameAt(node: SyntaxNode, text: string, shift: number): string | undefined {
-  const name = enclosingFunctionName(node);
-  if (name !== undefined || !hasErrorAncestor(node)) return name;
-  return functionNameFromText(text, node.startIndex + shift);
+/**
+ * The function definitions and ERROR nodes of a tree, by offset. tree-sitter's `parent` walks down from the root, so
+ * climbing ancestors costs the depth squared, and deeply nested calls (a fuzzer's `f(&f(&f(...)))`) made extraction
+ * cubic; ranges answer "which function, and is it under an ERROR" with a binary search.
+ */
+class Scopes {
+  private readonly definitions: SyntaxNode[];
+  private readonly starts: number[];
+  private readonly ends: number[];
+  /** Outermost ERROR ranges, in order and disjoint. */
+  readonly errors: Array<{ node: SyntaxNode; start: number; end: number }> = [];
+
+  constructor(root: SyntaxNode) {
+    this.definitions = root.descendantsOfType('function_definition');
+    this.starts = this.definitions.map((definition) => definition.startIndex);
+    this.ends = this.definitions.map((definition) => definition.endIndex);
+    for (const node of root.descendantsOfType('ERROR')) {
+      const start = node.startIndex;
+      const last = this.errors.at(-1);
+      if (last !== undefined && start < last.end) continue;
+      this.errors.push({ node, start, end: node.endIndex });
+    }
+  }
+
+  inError(start: number, end: number): boolean {
+    const index = lastAtOrBefore(this.errors.map((error) => error.start), start);
+    const error = index < 0 ? undefined : this.errors[index];
+    return error !== undefined && end <= error.end;
+  }
+
+  /** The enclosing definition's name; where error recovery lost the definition, the kernel-style name line above. */
+  functionNameAt(node: SyntaxNode, text: string, shift: number): string | undefined {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    let name: string | undefined;
+    for (let i = lastAtOrBefore(this.starts, start); i >= 0; i--) {
+      const definition = this.definitions[i];
+      if (definition !== undefined && (this.ends[i] ?? -1) >= end) {
+        name = functionDefinitionName(definition);
+        break;
+      }
+    }
+    if (name !== undefined || !this.inError(start, end)) return name;
+    return functionNameFromText(text, start + shift);
+  }
+}
+
+/** The index of the last element of a sorted array that is at most `value`, or -1. */
+function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] ?? Infinity) <= value) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
 }
 
 /**
@@ -191,30 +249,28 @@ function functionNameAt(node: SyntaxNode, text: string, shift: number): string |
  * expressions cannot overflow a stack that is not ours.
  */
 function collect(root: SyntaxNode, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
+  const scopes = new Scopes(root);
   for (const call of root.descendantsOfType('call_expression')) {
     // Most calls are not primitives; reading the callee's name from the text spares the tree lookups for them.
     const name = /^[A-Za-z_]\w*/.exec(text.slice(call.startIndex + shift, call.startIndex + shift + 64))?.[0];
     if (name === undefined || primitive(name) === undefined) continue;
-    const site = siteFromCall(call, text, shift, inMacro);
+    const site = siteFromCall(call, text, shift, inMacro, scopes);
     if (site !== undefined) into.push(site);
   }
   // Identifiers error recovery left loose: anywhere under an ERROR node (nested ones are covered by the outermost),
   // or named by a "declaration" inside a block, which no kernel code declares there.
-  let coveredTo = -1;
-  for (const error of root.descendantsOfType('ERROR')) {
-    if (error.startIndex < coveredTo) continue;
-    coveredTo = error.endIndex;
-    for (const identifier of error.descendantsOfType('identifier')) {
+  for (const error of scopes.errors) {
+    for (const identifier of error.node.descendantsOfType('identifier')) {
       if (primitive(identifier.text) === undefined) continue;
-      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro);
+      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro, scopes);
       if (site !== undefined) into.push(site);
     }
   }
   for (const declarator of root.descendantsOfType('function_declarator')) {
-    if (!inBlockScope(declarator) || hasErrorAncestor(declarator)) continue;
+    if (!inBlockScope(declarator) || scopes.inError(declarator.startIndex, declarator.endIndex)) continue;
     for (const identifier of declarator.namedChildren) {
       if (identifier.type !== 'identifier') continue;
-      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro);
+      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro, scopes);
       if (site !== undefined) into.push(site);
     }
   }
@@ -229,13 +285,6 @@ function collect(root: SyntaxNode, text: string, shift: number, inMacro: boolean
 function inBlockScope(declarator: SyntaxNode): boolean {
   const declaration = declarator.parent;
   return declaration?.type === 'declaration' && declaration.parent?.type === 'compound_statement';
-}
-
-function hasErrorAncestor(node: SyntaxNode): boolean {
-  for (let current = node.parent; current !== null; current = current.parent) {
-    if (current.type === 'ERROR') return true;
-  }
-  return false;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface Shape {
   coWrites: number[][];
   matchedLKW: Set<number>;
   initOf: Map<string, number>;
+  /** The read half of each RMW write (and LKW). */
+  rmwReadOf: Map<number, number>;
   /** For the value-cycle check: the reads feeding each event's address, and each write's value or address. */
   addrFrom: number[][];
   valueFrom: number[][];
@@ -151,6 +153,7 @@ function buildShape(globals: readonly string[], events: readonly ExecEvent[], tr
     coWrites: [...byLoc.values()],
     matchedLKW,
     initOf: new Map(globals.map((g, i) => [g, i])),
+    rmwReadOf: new Map(rmw.pairs().map(([r, w]) => [w, r])),
     addrFrom: idx.map((i) => sources(addr, i)),
     valueFrom: idx.map((i) => [...sources(data, i), ...sources(addr, i)]),
     fixed: new Map(),
@@ -170,8 +173,15 @@ function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
   }
 }
 
-/** All linear orders of `items` that respect the `before` edges (pairs of items). */
-function linearisations(items: number[], before: ReadonlyArray<readonly [number, number]>): number[][] {
+/**
+ * All linear orders of `items` that respect the `before` edges (pairs of items). `next` forces an item to come
+ * immediately after another (or first, after the key -1).
+ */
+function linearisations(
+  items: number[],
+  before: ReadonlyArray<readonly [number, number]>,
+  next: ReadonlyMap<number, number> = new Map(),
+): number[][] {
   const out: number[][] = [];
   const preds = new Map<number, number[]>(items.map((i) => [i, []]));
   for (const [a, b] of before) preds.get(b)?.push(a);
@@ -182,8 +192,9 @@ function linearisations(items: number[], before: ReadonlyArray<readonly [number,
       out.push([...order]);
       return;
     }
+    const forced = next.get(order.length === 0 ? -1 : order[order.length - 1]!);
     for (const i of items) {
-      if (placed.has(i)) continue;
+      if (placed.has(i) || (forced !== undefined && i !== forced)) continue;
       if (!preds.get(i)!.every((p) => placed.has(p))) continue;
       placed.add(i);
       order.push(i);
@@ -344,7 +355,21 @@ function coOrders(shape: Shape, events: readonly ExecEvent[], readsFrom: Map<num
       for (const a of ws) if (po.has(a, r)) edge(a, w);
       for (const [r2, w2] of readsFrom) if (r2 !== r && po.has(r, r2) && events[r2]!.loc === loc) edge(w, w2);
     }
-    const orders = linearisations(ws, edges);
+    // On a location with many writes, an RMW's write must follow the write its read reads from at once
+    // (coherence and atomicity leave no other place), which cuts the orders to enumerate; a second RMW reading
+    // the same write leaves none. Small locations keep every order so the model names the failed check.
+    const next = new Map<number, number>();
+    if (ws.length > 6) {
+      for (const w of ws) {
+        const r = events[w]!.rmwRead === undefined ? undefined : shape.rmwReadOf.get(w);
+        const from = r === undefined ? undefined : readsFrom.get(r);
+        if (from === undefined) continue;
+        const key = events[from]!.proc < 0 ? -1 : from;
+        if (next.has(key)) return undefined;
+        next.set(key, w);
+      }
+    }
+    const orders = linearisations(ws, edges, next);
     if (orders.length === 0) return undefined;
     out.push(orders);
   }

@@ -147,6 +147,56 @@ export function showProp(p: Prop, above: 'top' | 'and' | 'or' | 'implies' = 'top
   }
 }
 
+/**
+ * Three-valued evaluation for early filtering: `lookup` returns undefined for what is not known yet (final memory,
+ * other processes' registers); the result is undefined unless the known part decides the proposition.
+ */
+function partialProp(p: Prop, lookup: (l: LocRef) => Value | undefined): boolean | undefined {
+  switch (p.kind) {
+    case 'atom': {
+      const v = lookup(p.loc);
+      return v === undefined ? undefined : v === p.value;
+    }
+    case 'same': {
+      const a = lookup(p.loc);
+      const b = lookup(p.other);
+      return a === undefined || b === undefined ? undefined : a === b;
+    }
+    case 'not': {
+      const v = partialProp(p.prop, lookup);
+      return v === undefined ? undefined : !v;
+    }
+    case 'and': {
+      let result: boolean | undefined = true;
+      for (const q of p.props) {
+        const v = partialProp(q, lookup);
+        if (v === false) return false;
+        if (v === undefined) result = undefined;
+      }
+      return result;
+    }
+    case 'or': {
+      let result: boolean | undefined = false;
+      for (const q of p.props) {
+        const v = partialProp(q, lookup);
+        if (v === true) return true;
+        if (v === undefined) result = undefined;
+      }
+      return result;
+    }
+    case 'implies': {
+      const l = partialProp(p.left, lookup);
+      const r = partialProp(p.right, lookup);
+      if (l === false || r === true) return true;
+      return l === true && r === false ? false : undefined;
+    }
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+  }
+}
+
 function evalProp(p: Prop, lookup: (l: LocRef) => Value): boolean {
   switch (p.kind) {
     case 'atom':
@@ -213,7 +263,16 @@ export function forEachCandidate(
   const observedMemory = observedLocations(test).flatMap((l) => (l.kind === 'mem' ? [l.name] : []));
   const pathLimit = 1 << 16;
   const domains = valueDomains(test, globals, initValues, regsOf, pathLimit);
-  const tracesPerProc: Trace[][] = test.processes.map((p) => enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit));
+  // A `filter` drops executions before the model; what it says about one process's registers drops that
+  // process's paths outright, and what it says about all registers drops combinations of paths.
+  const filter = test.filter;
+  const regOf = (traces: ReadonlyMap<number, Trace>) => (l: LocRef) =>
+    l.kind === 'reg' ? (traces.get(l.proc)?.regs.get(l.name) ?? (traces.has(l.proc) ? 0 : undefined)) : undefined;
+  const tracesPerProc: Trace[][] = test.processes.map((p) =>
+    enumeratePaths(p, globals, domains, regsOf(p.id), pathLimit).filter(
+      (t) => !filter || partialProp(filter, regOf(new Map([[p.id, t]]))) !== false,
+    ),
+  );
   // Cells reached by address arithmetic (`x+1`) are locations too, initially 0.
   const cells = new Set(globalsList);
   for (const t of tracesPerProc.flat()) for (const e of t.events) if (e.loc !== undefined) cells.add(e.loc);
@@ -223,15 +282,9 @@ export function forEachCandidate(
   const shapes = new Map<string, Shape>();
   for (;;) {
     tick();
-    enumerateFrame(
-      locations,
-      initValues,
-      idx.map((k, p) => tracesPerProc[p]![k]!),
-      visit,
-      shapes,
-      shortcut,
-      observedMemory,
-    );
+    const chosen = idx.map((k, p) => tracesPerProc[p]![k]!);
+    const filtered = filter !== undefined && partialProp(filter, regOf(new Map(chosen.map((t) => [t.proc, t])))) === false;
+    if (!filtered) enumerateFrame(locations, initValues, chosen, visit, shapes, shortcut, observedMemory);
     let i = idx.length - 1;
     while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
     if (i < 0) return;

@@ -544,6 +544,32 @@ exists (0:r0=1 /\\ y=3)`,
     observation: 'Never 0 2',
     flags: [],
   },
+  {
+    litmus: `C filter-lock
+{}
+P0(int *l, int *a, int *b)
+{
+	int r0;
+	int r1;
+	r0 = cmpxchg_acquire(l, 0, 1);
+	WRITE_ONCE(*a, 1);
+	r1 = READ_ONCE(*b);
+	smp_store_release(l, 0);
+}
+P1(int *l, int *a, int *b)
+{
+	int r0;
+	int r1;
+	r0 = cmpxchg_acquire(l, 0, 1);
+	WRITE_ONCE(*b, 1);
+	r1 = READ_ONCE(*a);
+	smp_store_release(l, 0);
+}
+filter (0:r0=0 /\\ 1:r0=0)
+exists (0:r1=0 /\\ 1:r1=0)`,
+    observation: 'Never 0 2',
+    flags: [],
+  },
 ];
 
 describe('LKMM verdicts on the classic shapes', () => {

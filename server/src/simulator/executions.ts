@@ -207,6 +207,43 @@ function linearisations(
   return out;
 }
 
+const initCache = new WeakMap<readonly string[], ExecEvent[]>();
+
+/** The initial writes (IW), one per location, in the locations' order; built once per location list. */
+function initialWrites(globals: readonly string[], initValues: ReadonlyMap<string, Value>): ExecEvent[] {
+  let iw = initCache.get(globals);
+  if (iw === undefined) {
+    iw = globals.map((loc) => ({
+      kind: 'W' as EventKind,
+      loc,
+      value: initValues.get(loc) ?? 0,
+      tags: [],
+      atomic: false,
+      addr: [],
+      data: [],
+      ctrl: [],
+      origin: 'init',
+      pos: { line: 0, col: 0 },
+      proc: -1,
+      index: -1,
+    }));
+    initCache.set(globals, iw);
+  }
+  return iw;
+}
+
+const traceCache = new WeakMap<Trace, ExecEvent[]>();
+
+/** A path's events as execution events; built once per path. */
+function execEvents(t: Trace): ExecEvent[] {
+  let out = traceCache.get(t);
+  if (out === undefined) {
+    out = t.events.map((e, index) => ({ ...e, proc: t.proc, index }));
+    traceCache.set(t, out);
+  }
+  return out;
+}
+
 /**
  * Enumerates the candidate executions of one combination of paths and runs the model on each; `visit` receives
  * every candidate that passes the pre-model pruning.
@@ -220,21 +257,8 @@ export function enumerateFrame(
   shortcut: boolean,
   observedMemory: readonly string[],
 ): void {
-  const events: ExecEvent[] = globals.map((loc) => ({
-    kind: 'W' as EventKind,
-    loc,
-    value: initValues.get(loc) ?? 0,
-    tags: [],
-    atomic: false,
-    addr: [],
-    data: [],
-    ctrl: [],
-    origin: 'init',
-    pos: { line: 0, col: 0 },
-    proc: -1,
-    index: -1,
-  }));
-  for (const t of traces) t.events.forEach((e, index) => events.push({ ...e, proc: t.proc, index }));
+  const events: ExecEvent[] = [...initialWrites(globals, initValues)];
+  for (const t of traces) events.push(...execEvents(t));
   const key = traces.map((t) => t.shape).join('#');
   let shape = shapes.get(key);
   if (shape === undefined) {

@@ -147,8 +147,10 @@ function slice(flow: Flow, from: number, to: number, ends: Event[]): Slice {
 function orderedBy(s: Slice, role: Side['role']): boolean {
   // A barrier inside a callee orders the callee's own pattern; it does not make the caller's accesses one. A write
   // side is anchored by a barrier that orders stores, a read side by one that orders loads.
+  // Barriers implied by set_current_state() and friends serve the sleep/wakeup idiom (store buffering, anchored
+  // separately), not message passing.
   const wanted = role === 'writer' ? ['Mb', 'Wmb'] : ['Mb', 'Rmb'];
-  return s.implied === true || s.fences.some((fence) => wanted.includes(fence.strength) && fence.inlinedFrom === undefined);
+  return s.fences.some((fence) => wanted.includes(fence.strength) && fence.inlinedFrom === undefined);
 }
 
 function sideRange(flow: Flow, slot: Slot | undefined): TextRange {
@@ -521,6 +523,14 @@ function publishesItself(side: Side): boolean {
   return side.spec.first === 'release' || side.spec.first === 'rmw-release';
 }
 
+/**
+ * A flag set or tested with bit operations (`set_bit()`, `test_and_set_bit()` on `->flags` or `page->private`) is a
+ * word of many bits, often a bit lock or claim: the two sides need not be touching the same bit, so it is no flag.
+ */
+function bitFlag(slot: Slot | undefined): boolean {
+  return slot?.event.type === 'access' && /_bit(?:_lock|_unlock)?$/.test(slot.event.primitive ?? '');
+}
+
 /** A caller that inlined the other side's function would pair the function with a copy of itself. */
 function inlines(side: Side, name: string): boolean {
   return [side.first, side.second].some((slot) => slot?.event.inlinedFrom === name);
@@ -566,6 +576,7 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
     for (const writer of list) {
       for (const reader of matches) {
         if (file(writer) !== file(reader) && (readerFiles.has(file(writer)) || writerFiles.has(file(reader)))) continue;
+        const [w, r] = [writer.side, reader.side];
         if (writer.side.flow === reader.side.flow || onlyInlined(writer.side) || onlyInlined(reader.side)) continue;
         if (!writer.side.anchored && !reader.side.anchored) continue;
         if (!writer.side.anchored && !marksFlag(writer.side)) continue;
@@ -573,10 +584,11 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (fullyLocked(writer.side) && fullyLocked(reader.side)) continue;
         if (shape === 'MP' && (publishesItself(writer.side) || chained(writer.side) || chained(reader.side))) continue;
         if (shape === 'MP' && rcuWithoutDependency(reader.side)) continue;
+        if (shape === 'MP' && (bitFlag(writer.side.second) || bitFlag(reader.side.first))) continue;
+        if (shape === 'SB' && [w.first, w.second, r.first, r.second].some(bitFlag)) continue;
         if (inlines(writer.side, reader.side.flow.fn.name) || inlines(reader.side, writer.side.flow.fn.name)) continue;
         if (!writer.side.anchored && initialises(writer.side.flow.fn.name)) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
-        const [w, r] = [writer.side, reader.side];
         const sameLock =
           shape === 'MP'
             ? locked(w.second) && locked(r.first)

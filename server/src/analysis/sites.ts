@@ -32,14 +32,6 @@ function mentionsPrimitive(text: string): boolean {
   return primitiveWord.test(text);
 }
 
-/** The name of the function definition enclosing a node, if any. */
-export function enclosingFunctionName(node: SyntaxNode): string | undefined {
-  for (let current: SyntaxNode | null = node.parent; current !== null; current = current.parent) {
-    if (current.type === 'function_definition') return functionDefinitionName(current);
-  }
-  return undefined;
-}
-
 /**
  * Where error recovery lost the function definition, kernel style still tells: a definition's name line starts in
  * column 0 (`static int foo(`, or `foo(` under its return type) and does not end in `;`. Scans back from `offset`.
@@ -190,6 +182,7 @@ class Scopes {
   private readonly ends: number[];
   /** Outermost ERROR ranges, in order and disjoint. */
   readonly errors: Array<{ node: SyntaxNode; start: number; end: number }> = [];
+  private readonly errorStarts: number[];
 
   constructor(root: SyntaxNode) {
     this.definitions = root.descendantsOfType('function_definition');
@@ -201,10 +194,11 @@ class Scopes {
       if (last !== undefined && start < last.end) continue;
       this.errors.push({ node, start, end: node.endIndex });
     }
+    this.errorStarts = this.errors.map((error) => error.start);
   }
 
   inError(start: number, end: number): boolean {
-    const index = lastAtOrBefore(this.errors.map((error) => error.start), start);
+    const index = lastAtOrBefore(this.errorStarts, start);
     const error = index < 0 ? undefined : this.errors[index];
     return error !== undefined && end <= error.end;
   }

@@ -1,12 +1,18 @@
 // Rule missing-barrier: one side of a lockless publish/consume has no ordering, and the simulator reaches the bad outcome.
 import type { SideProblem } from '../analysis';
+import type { Pair } from '../pairs';
 import type { Report, Rule, RuleContext } from './rule';
 import { counterparts, describeKey, insertLine, problemsInFile } from './support';
 
-function message(problem: SideProblem, x: string, y: string, others: string): string {
+function message(problem: SideProblem, pair: Pair, others: string): string {
   const { side, suggestion } = problem;
+  // In store buffering each side stores its own location first: name them from this side's point of view.
+  const [x, y] = pair.shape === 'SB' && side === pair.sides[1] ? [pair.y, pair.x] : [pair.x, pair.y];
   const fn = `${side.flow.fn.name}()`;
   const add = suggestion !== undefined ? `add ${suggestion}()` : 'add a barrier';
+  if (pair.shape === 'SB') {
+    return `missing barrier: ${fn} writes ${describeKey(x)} and then reads ${describeKey(y)} with nothing ordering the two, while ${others} writes ${describeKey(y)} and then reads ${describeKey(x)} (store buffering: both can read the old values): ${add} between them`;
+  }
   if (side.role === 'writer') {
     const then = y.startsWith('signal:') ? `sends ${describeKey(y)}` : y.startsWith('handoff:') ? 'returns the object to its caller' : `writes ${describeKey(y)}`;
     const seen = y.startsWith('handoff:') ? 'the object' : describeKey(y);
@@ -38,10 +44,10 @@ export const missingBarrier: Rule = {
     for (const group of problemsInFile(model, context.analysis().results, 'missing')) {
       const { problem, results } = group;
       const { pair } = results[0]!;
-      const others = [...new Set(results.map((result) => `${result.pair.sides[problem.side.role === 'writer' ? 1 : 0].flow.fn.name}()`))].join(', ');
+      const others = [...new Set(results.map((result) => `${result.pair.sides.find((side) => side !== problem.side)!.flow.fn.name}()`))].join(', ');
       const report: Report = {
         range: group.range,
-        message: message(problem, pair.x, pair.y, others),
+        message: message(problem, pair, others),
         related: counterparts(results, problem.side),
       };
       const barrier = problem.suggestion;

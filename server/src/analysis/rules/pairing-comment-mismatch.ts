@@ -10,7 +10,7 @@ const PAIRING = /pair(?:s|ed)?\s+with\s+(?:the\s+)?(?:(\w+)(?:\(\))?\s+)?(?:\w+\
 
 /** The comment that explains an ordering site: on its line, or ending on one of the three lines before it. */
 function explainingComment(model: FileModel, site: BarrierSite): CommentSpan | undefined {
-  if (site.kind === 'once' || site.kind === 'lock' || site.kind === 'rmw') return undefined;
+  if (!['full', 'write', 'read', 'acquire', 'release', 'ctrl'].includes(site.kind)) return undefined;
   const line = lineOf(model.lineStarts, site.nameRange.start);
   return model.comments.find((comment) => comment.endLine <= line && comment.endLine >= line - 3 && PAIRING.test(comment.text));
 }
@@ -19,7 +19,8 @@ function explainingComment(model: FileModel, site: BarrierSite): CommentSpan | u
 function callsBarrier(model: FileModel, fn: FunctionModel, barrier: string): boolean {
   const body = model.text.slice(fn.range.start, fn.range.end);
   const name = barrier.replace(/^smp_/, '');
-  return new RegExp(`\\b(?:smp_)?${name}\\s*\\(`).test(body);
+  // smp_mb__after_atomic() is an smp_mb() as far as a comment naming "smp_mb" goes.
+  return new RegExp(`\\b(?:smp_)?${name}\\w*\\s*\\(`).test(body);
 }
 
 /** Whether the site's function and the named function access some location key in common. */
@@ -44,7 +45,8 @@ export const pairingCommentMismatch: Rule = {
     for (const site of model.sites) {
       const comment = explainingComment(model, site);
       if (comment === undefined) continue;
-      const match = PAIRING.exec(comment.text)!;
+      // "smp mb" is how some comments spell smp_mb().
+      const match = PAIRING.exec(comment.text.replace(/\bsmp\s+([wr]?mb)\b/g, 'smp_$1'))!;
       const [, barrier, fnName] = match as unknown as [string, string | undefined, string];
       // Only a function the index knows can be checked; one outside the workspace may well pair.
       // The same file first: a static function of that name elsewhere is another function.

@@ -20,7 +20,7 @@ export const tooWeakBarrier: Rule = {
       const site = sites[sites.length - 1];
       const what = site !== undefined ? `${site.name}()` : `the ${problem.side.role === 'writer' ? 'release' : 'acquire'}`;
       const needs = problem.suggestion !== undefined ? `${problem.suggestion}()` : 'a stronger barrier';
-      const others = [...new Set(results.map((result) => `${result.pair.sides[problem.side.role === 'writer' ? 1 : 0].flow.fn.name}()`))].join(', ');
+      const others = [...new Set(results.map((result) => `${result.pair.sides.find((side) => side !== problem.side)!.flow.fn.name}()`))].join(', ');
       const shape =
         pair.shape === 'SB'
           ? `a store of ${describeKey(pair.x)} before a load of ${describeKey(pair.y)}`

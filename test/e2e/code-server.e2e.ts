@@ -277,17 +277,20 @@ describe('kernel-barrier-lint in code-server', () => {
 
   it('runs the scenario of the barrier at the cursor and shows the simulator forbidding the bad outcome', async () => {
     await openFixture(fixtureFile, 'smp_wmb');
+    // Room for the source and the result side by side, as the README's picture shows them.
+    await runCommand('View: Toggle Panel Visibility');
+    await runCommand('View: Toggle Primary Side Bar Visibility');
     await page.locator('.monaco-editor .view-line span', { hasText: /^smp_wmb$/ }).first().click();
     await runCommand('Barrier Lint: Run Scenario for Barrier at Cursor');
     // The result document opens with the pairing's summary on top, then the generated litmus test and herd's output.
     const summary = page.locator('.monaco-editor .view-line', { hasText: 'mp_publish()' }).filter({ hasText: 'forbids' });
     await summary.first().waitFor({ timeout: 60_000 });
-    await screenshot('scenario-run', true);
     // The document opens beside the source without taking focus; the verdict is at its end.
     await summary.first().click();
     await page.keyboard.press('Control+End');
     const observation = page.locator('.monaco-editor.focused .view-line', { hasText: 'Observation' }).first();
     await observation.waitFor();
     expect((await observation.innerText()).replace(/\s+/g, ' ')).toMatch(/Observation \S+ Never 0 \d+/);
+    await screenshot('scenario-run', true);
   });
 });

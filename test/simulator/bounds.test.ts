@@ -27,6 +27,12 @@ describe('simulate bounds', () => {
     expect(formatHerd(result)).toMatch(/^Test many-readers Allowed\nTimeout after \d+\.\ds: \d+ candidate executions examined, result incomplete\n$/);
   });
 
+  it('enumerates coherence orders lazily, so a location with many writes times out instead of exhausting memory', () => {
+    const procs = [0, 1, 2, 3, 4, 5, 6].map((p) => `P${p}(int *x) { WRITE_ONCE(*x, ${2 * p + 1}); WRITE_ONCE(*x, ${2 * p + 2}); }`);
+    const result = simulate(parseLitmus(`C many-writes\n{}\n${procs.join('\n')}\nexists (x=1)\n`), { timeoutMs: 200 });
+    expect(result.status).toBe('timeout');
+  });
+
   it('honours an aborted signal', () => {
     const controller = new AbortController();
     controller.abort();

@@ -174,22 +174,22 @@ function* product<T>(lists: readonly (readonly T[])[]): Generator<T[]> {
 }
 
 /**
- * All linear orders of `items` that respect the `before` edges (pairs of items). `next` forces an item to come
- * immediately after another (or first, after the key -1).
+ * All linear orders of `items` that respect the `before` edges (pairs of items), generated lazily: a location
+ * with many writes has too many orders to hold. `next` forces an item to come immediately after another (or
+ * first, after the key -1).
  */
-function linearisations(
+function* linearisations(
   items: number[],
   before: ReadonlyArray<readonly [number, number]>,
-  next: ReadonlyMap<number, number> = new Map(),
-): number[][] {
-  const out: number[][] = [];
+  next: ReadonlyMap<number, number>,
+): Generator<number[]> {
   const preds = new Map<number, number[]>(items.map((i) => [i, []]));
   for (const [a, b] of before) preds.get(b)?.push(a);
   const placed = new Set<number>();
   const order: number[] = [];
-  const go = (): void => {
+  function* go(): Generator<number[]> {
     if (order.length === items.length) {
-      out.push([...order]);
+      yield [...order];
       return;
     }
     const forced = next.get(order.length === 0 ? -1 : order[order.length - 1]!);
@@ -198,13 +198,21 @@ function linearisations(
       if (!preds.get(i)!.every((p) => placed.has(p))) continue;
       placed.add(i);
       order.push(i);
-      go();
+      yield* go();
       order.pop();
       placed.delete(i);
     }
-  };
-  go();
-  return out;
+  }
+  yield* go();
+}
+
+/** Every choice of one order per location, lazily. */
+function* coPicks(perLocation: ReadonlyArray<() => Generator<number[]>>, k = 0): Generator<number[][]> {
+  if (k === perLocation.length) {
+    yield [];
+    return;
+  }
+  for (const order of perLocation[k]!()) for (const rest of coPicks(perLocation, k + 1)) yield [order, ...rest];
 }
 
 const initCache = new WeakMap<readonly string[], ExecEvent[]>();
@@ -294,7 +302,7 @@ export function enumerateFrame(
         shape.lfExternal.forEach((e, k) => rfeLf.add(lfPick[k]!, e));
         const rfRu = Rel.empty(n);
         shape.rus.forEach((e, k) => rfRu.add(ruPick[k]!, e));
-        for (const pick of product(orders)) {
+        for (const pick of coPicks(orders)) {
           const co = Rel.empty(n);
           // FW: the final write of each location the final state observes, the initial write if no other
           // ordinary write (herd7's `FW` covers only observed locations; lock.cat's lock-final flag reads it).
@@ -354,12 +362,18 @@ function finalValue(events: readonly ExecEvent[], co: Rel, init: number): Value 
  * The orders coherence forces among a location's writes whatever else happens (cos-opt.cat's cobase, on
  * writes), then every linearisation; undefined when they are cyclic.
  */
-function coOrders(shape: Shape, events: readonly ExecEvent[], readsFrom: Map<number, number>): number[][][] | undefined {
+function coOrders(
+  shape: Shape,
+  events: readonly ExecEvent[],
+  readsFrom: Map<number, number>,
+): Array<() => Generator<number[]>> | undefined {
   const { po, matchedLKW } = shape;
-  const out: number[][][] = [];
+  const out: Array<() => Generator<number[]>> = [];
   for (const ws of shape.coWrites) {
     if (ws.length === 1) {
-      out.push([ws]);
+      out.push(function* () {
+        yield ws;
+      });
       continue;
     }
     const loc = events[ws[0]!]!.loc;
@@ -393,9 +407,7 @@ function coOrders(shape: Shape, events: readonly ExecEvent[], readsFrom: Map<num
         next.set(key, w);
       }
     }
-    const orders = linearisations(ws, edges, next);
-    if (orders.length === 0) return undefined;
-    out.push(orders);
+    out.push(() => linearisations(ws, edges, next));
   }
   return out;
 }

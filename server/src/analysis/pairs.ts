@@ -296,10 +296,27 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
   return flows;
 }
 
+/**
+ * A possible side: its keys now, the side itself only when a counterpart with the same keys exists, since most
+ * combinations within the window never find one and building a side (its slice) is the costly part.
+ */
 interface Candidate {
   x: string;
   y: string;
-  side: Side;
+  flow: Flow;
+  build: () => Side | undefined;
+}
+
+function lazy(build: () => Side | undefined): () => Side | undefined {
+  let done = false;
+  let side: Side | undefined;
+  return () => {
+    if (!done) {
+      side = build();
+      done = true;
+    }
+    return side;
+  };
 }
 
 function pushCandidate(map: Map<string, Candidate[]>, candidate: Candidate): void {
@@ -323,7 +340,7 @@ function mpWriters(flow: Flow, into: Map<string, Candidate[]>): void {
       const a = slots[i]!;
       if (!isStore(a) || a.key === b.key || seen.has(a.key!) || !compatible(a.event, b.event)) continue;
       seen.add(a.key!);
-      pushCandidate(into, { x: a.key!, y: b.key!, side: makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {}) });
+      pushCandidate(into, { x: a.key!, y: b.key!, flow, build: lazy(() => makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {})) });
     }
   }
 }
@@ -335,15 +352,16 @@ function mpReaders(flow: Flow, into: Map<string, Candidate[]>): void {
     const c = slots[i]!;
     if (!isLocklessLoad(c)) continue;
     const seen = new Set<string>();
-    const carried = loopCarried(flow, c);
+    let carriedSlice: Slice | undefined;
+    const carried = (): Slice => (carriedSlice ??= loopCarried(flow, c));
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const d = slots[j]!;
       if (!isLocklessLoad(d) || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
       seen.add(d.key!);
       const dependency =
         isAccess(d) && isAccess(c) && d.event.baseVar !== undefined && d.event.baseVar === c.event.valueVar;
-      const s = concat(carried, slice(flow, i, j, [c.event, d.event]));
-      pushCandidate(into, { x: d.key!, y: c.key!, side: makeSide(flow, 'reader', c, d, s, { dependency }) });
+      const build = lazy(() => makeSide(flow, 'reader', c, d, concat(carried(), slice(flow, i, j, [c.event, d.event])), { dependency }));
+      pushCandidate(into, { x: d.key!, y: c.key!, flow, build });
     }
   }
 }
@@ -362,14 +380,17 @@ function signalWriters(flow: Flow, into: Map<string, Candidate[]>): void {
     for (const a of candidates) {
       if (seen.has(a.key!)) continue;
       seen.add(a.key!);
-      const s = signal.deferred ? slice(flow, a.index, slots.length, [a.event]) : slice(flow, a.index, j, [a.event, signal]);
-      if (signal.impliesMb) {
-        s.between.push('smp_mb');
-        s.sources.push(undefined);
-      }
-      const side = makeSide(flow, 'writer', a, slots[j], s, { second: 'once' });
-      side.anchored = true;
-      pushCandidate(into, { x: a.key!, y, side });
+      const build = lazy(() => {
+        const s = signal.deferred ? slice(flow, a.index, slots.length, [a.event]) : slice(flow, a.index, j, [a.event, signal]);
+        if (signal.impliesMb) {
+          s.between.push('smp_mb');
+          s.sources.push(undefined);
+        }
+        const side = makeSide(flow, 'writer', a, slots[j], s, { second: 'once' });
+        side.anchored = true;
+        return side;
+      });
+      pushCandidate(into, { x: a.key!, y, flow, build });
     }
   }
 }
@@ -390,16 +411,19 @@ function signalReaders(flow: Flow, into: Map<string, Candidate[]>): void {
       if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
       if (receipt !== undefined && !compatible(receipt.event, d.event)) continue;
       seen.add(d.key!);
-      const s = slice(flow, from, j, receipt === undefined ? [d.event] : [receipt.event, d.event]);
-      // Returning from schedule() after a wakeup orders what the waker did before it (memory-barriers.txt).
-      if (receipt !== undefined) {
-        s.between.unshift('smp_mb');
-        s.sources.unshift(undefined);
-      }
-      const side = makeSide(flow, 'reader', receipt, d, s, { first: 'once' });
-      side.range = sideRange(flow, d);
-      side.anchored = true;
-      pushCandidate(into, { x: d.key!, y: `signal:${signal}`, side });
+      const build = lazy(() => {
+        const s = slice(flow, from, j, receipt === undefined ? [d.event] : [receipt.event, d.event]);
+        // Returning from schedule() after a wakeup orders what the waker did before it (memory-barriers.txt).
+        if (receipt !== undefined) {
+          s.between.unshift('smp_mb');
+          s.sources.unshift(undefined);
+        }
+        const side = makeSide(flow, 'reader', receipt, d, s, { first: 'once' });
+        side.range = sideRange(flow, d);
+        side.anchored = true;
+        return side;
+      });
+      pushCandidate(into, { x: d.key!, y: `signal:${signal}`, flow, build });
     }
   };
   for (const slot of slots) if (slot.event.type === 'receipt') receive(slot.index, 'wake', slot);
@@ -417,9 +441,12 @@ function signalFirstWriters(flow: Flow, into: Map<string, Candidate[]>): void {
       const b = slots[j]!;
       if (!isStore(b) || seen.has(b.key!) || !compatible(signal, b.event)) continue;
       seen.add(b.key!);
-      const side = makeSide(flow, 'writer', slots[i], b, slice(flow, i, j, [signal, b.event]), { first: 'once' });
-      side.range = sideRange(flow, b);
-      pushCandidate(into, { x: 'signal:wake', y: b.key!, side });
+      const build = lazy(() => {
+        const side = makeSide(flow, 'writer', slots[i], b, slice(flow, i, j, [signal, b.event]), { first: 'once' });
+        side.range = sideRange(flow, b);
+        return side;
+      });
+      pushCandidate(into, { x: 'signal:wake', y: b.key!, flow, build });
     }
   }
 }
@@ -436,8 +463,8 @@ function signalFirstReaders(flow: Flow, into: Map<string, Candidate[]>): void {
     seen.add(c.key!);
     let after = i + 1;
     while (after < slots.length && slots[after]!.event.type !== 'access') after++;
-    const s = concat(loopCarried(flow, c), slice(flow, i, after, [c.event]));
-    pushCandidate(into, { x: 'signal:wake', y: c.key!, side: makeSide(flow, 'reader', c, undefined, s, { second: 'once' }) });
+    const build = lazy(() => makeSide(flow, 'reader', c, undefined, concat(loopCarried(flow, c), slice(flow, i, after, [c.event])), { second: 'once' }));
+    pushCandidate(into, { x: 'signal:wake', y: c.key!, flow, build });
   }
 }
 
@@ -454,8 +481,8 @@ function handoffWriters(flow: Flow, into: Map<string, Candidate[]>, called: Read
       const a = slots[i]!;
       if (!isStore(a) || seen.has(a.key!) || !compatible(a.event, handoff)) continue;
       seen.add(a.key!);
-      const side = makeSide(flow, 'writer', a, slots[j], slice(flow, i, j, [a.event, handoff]), { second: 'once' });
-      pushCandidate(into, { x: a.key!, y: `handoff:${fn.returnBase}`, side });
+      const build = lazy(() => makeSide(flow, 'writer', a, slots[j], slice(flow, i, j, [a.event, handoff]), { second: 'once' }));
+      pushCandidate(into, { x: a.key!, y: `handoff:${fn.returnBase}`, flow, build });
     }
   }
 }
@@ -470,10 +497,13 @@ function handoffReaders(flow: Flow, into: Map<string, Candidate[]>): void {
       const d = slots[j]!;
       if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
       seen.add(d.key!);
-      const side = makeSide(flow, 'reader', undefined, d, slice(flow, -1, j, [d.event]), { first: 'once' });
-      side.range = sideRange(flow, d);
-      // Any function taking a pointer reads something; only one that orders the read is a consumer of a hand-off.
-      if (side.anchored) pushCandidate(into, { x: d.key!, y: `handoff:${param.type.base}`, side });
+      const build = lazy(() => {
+        const side = makeSide(flow, 'reader', undefined, d, slice(flow, -1, j, [d.event]), { first: 'once' });
+        side.range = sideRange(flow, d);
+        // Any function taking a pointer reads something; only one that orders the read is a consumer of a hand-off.
+        return side.anchored ? side : undefined;
+      });
+      pushCandidate(into, { x: d.key!, y: `handoff:${param.type.base}`, flow, build });
     }
   }
 }
@@ -489,11 +519,14 @@ function sbSides(flow: Flow, into: Map<string, Candidate[]>): void {
       const b = slots[j]!;
       if (!isLocklessLoad(b) || b.key === a.key || seen.has(b.key!) || !compatible(a.event, b.event)) continue;
       seen.add(b.key!);
-      const s = slice(flow, i, j, [a.event, b.event]);
-      const side = makeSide(flow, 'writer', a, b, s, {});
-      // Only a full barrier (or one a primitive implies) makes a store-then-load a store-buffering pattern.
-      side.anchored = s.implied === true || s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
-      pushCandidate(into, { x: a.key!, y: b.key!, side });
+      const build = lazy(() => {
+        const s = slice(flow, i, j, [a.event, b.event]);
+        const side = makeSide(flow, 'writer', a, b, s, {});
+        // Only a full barrier (or one a primitive implies) makes a store-then-load a store-buffering pattern.
+        side.anchored = s.implied === true || s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
+        return side;
+      });
+      pushCandidate(into, { x: a.key!, y: b.key!, flow, build });
     }
   }
 }
@@ -570,24 +603,27 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
     const matches = readers.get(swapReaderKey ? `${y}\u0000${x}` : key);
     if (matches === undefined) continue;
     // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
-    const file = (candidate: Candidate): string => candidate.side.flow.fn.file;
+    const file = (candidate: Candidate): string => candidate.flow.fn.file;
     const readerFiles = new Set(matches.map(file));
     const writerFiles = new Set(list.map(file));
-    for (const writer of list) {
-      for (const reader of matches) {
-        if (file(writer) !== file(reader) && (readerFiles.has(file(writer)) || writerFiles.has(file(reader)))) continue;
-        const [w, r] = [writer.side, reader.side];
-        if (writer.side.flow === reader.side.flow || onlyInlined(writer.side) || onlyInlined(reader.side)) continue;
-        if (!writer.side.anchored && !reader.side.anchored) continue;
-        if (!writer.side.anchored && !marksFlag(writer.side)) continue;
-        if (!reader.side.anchored && !marksFlag(reader.side)) continue;
-        if (fullyLocked(writer.side) && fullyLocked(reader.side)) continue;
-        if (shape === 'MP' && (publishesItself(writer.side) || chained(writer.side) || chained(reader.side))) continue;
-        if (shape === 'MP' && rcuWithoutDependency(reader.side)) continue;
-        if (shape === 'MP' && (bitFlag(writer.side.second) || bitFlag(reader.side.first))) continue;
+    for (const writerCandidate of list) {
+      for (const readerCandidate of matches) {
+        if (file(writerCandidate) !== file(readerCandidate) && (readerFiles.has(file(writerCandidate)) || writerFiles.has(file(readerCandidate)))) continue;
+        if (writerCandidate.flow === readerCandidate.flow) continue;
+        const w = writerCandidate.build();
+        const r = readerCandidate.build();
+        if (w === undefined || r === undefined) continue;
+        if (onlyInlined(w) || onlyInlined(r)) continue;
+        if (!w.anchored && !r.anchored) continue;
+        if (!w.anchored && !marksFlag(w)) continue;
+        if (!r.anchored && !marksFlag(r)) continue;
+        if (fullyLocked(w) && fullyLocked(r)) continue;
+        if (shape === 'MP' && (publishesItself(w) || chained(w) || chained(r))) continue;
+        if (shape === 'MP' && rcuWithoutDependency(r)) continue;
+        if (shape === 'MP' && (bitFlag(w.second) || bitFlag(r.first))) continue;
         if (shape === 'SB' && [w.first, w.second, r.first, r.second].some(bitFlag)) continue;
-        if (inlines(writer.side, reader.side.flow.fn.name) || inlines(reader.side, writer.side.flow.fn.name)) continue;
-        if (!writer.side.anchored && initialises(writer.side.flow.fn.name)) continue;
+        if (inlines(w, r.flow.fn.name) || inlines(r, w.flow.fn.name)) continue;
+        if (!w.anchored && initialises(w.flow.fn.name)) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
         const sameLock =
           shape === 'MP'

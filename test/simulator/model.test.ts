@@ -570,6 +570,55 @@ exists (0:r1=0 /\\ 1:r1=0)`,
     observation: 'Never 0 2',
     flags: [],
   },
+  {
+    // srcu_read_lock() and srcu_read_unlock() read and write the srcu_struct, so they have rf and co of their own.
+    litmus: `C srcu-idx
+{}
+P0(int *a, struct srcu_struct *s)
+{
+	int r0;
+	int i;
+	int j;
+	i = srcu_read_lock(s);
+	r0 = READ_ONCE(*a);
+	j = srcu_read_lock(s);
+	srcu_read_unlock(s, j);
+	srcu_read_unlock(s, i);
+}
+P1(int *a, struct srcu_struct *s)
+{
+	int k;
+	WRITE_ONCE(*a, 1);
+	if (READ_ONCE(*a)) {
+		k = srcu_read_lock(s);
+		srcu_read_unlock(s, k);
+	}
+}
+locations [0:i; 0:j; 1:k]
+exists (0:r0=1)`,
+    observation: 'Sometimes 8 8',
+    flags: [],
+  },
+  {
+    litmus: `C srcu-bad-index
+{}
+P0(int *a, struct srcu_struct *s)
+{
+	int r0;
+	int i;
+	i = srcu_read_lock(s);
+	r0 = READ_ONCE(*a);
+	srcu_read_unlock(s, i + 1);
+}
+P1(int *a, struct srcu_struct *s)
+{
+	WRITE_ONCE(*a, 1);
+	synchronize_srcu(s);
+}
+exists (0:r0=1)`,
+    observation: 'Sometimes 1 1',
+    flags: ['srcu-bad-value-match'],
+  },
 ];
 
 describe('LKMM verdicts on the classic shapes', () => {

@@ -2,6 +2,7 @@
 // under its .cat name and in the files' order, evaluated on one candidate execution.
 
 import { EventSet, Rel } from './relation';
+import type { Value } from './ast';
 import type { EventKind } from './threads';
 
 /** One event of a candidate execution, as the model sees it. */
@@ -10,6 +11,7 @@ export interface ModelEvent {
   /** -1 for the initial writes (IW). */
   proc: number;
   loc?: string;
+  value?: Value;
   tags: readonly string[];
   atomic: boolean;
 }
@@ -169,8 +171,8 @@ export function lkmm(x: ModelInput): ModelOutcome {
   flag(SrcuUnlock.minus(srcuRscs.range()), 'unmatched-srcu-unlock');
   flag(srcuRscs.inverse().seq(srcuRscs).minus(idAll), 'multiple-srcu-matches');
   flagFixed('invalid-sleep', () => rcuRscs.inter(po.to(SyncSrcu).seq(po)));
-  // different-values(srcu-rscs) is always empty here: srcu_read_unlock() stores the index its matching
-  // srcu_read_lock() returned, and srcu-rscs follows exactly that data flow.
+  // different-values(srcu-rscs): matched srcu_read_lock() and srcu_read_unlock() must carry the same index.
+  if (srcuRscs.pairs().some(([l, u]) => ev[l]!.value !== ev[u]!.value)) flags.push('srcu-bad-value-match');
 
   const Marked = fixed('Marked', () => M.complement()
     .union(IW)

@@ -7,7 +7,8 @@ import type { Expr, LitmusTest, Pos, Process, Stmt, Value } from './ast';
 /**
  * Event kinds: memory reads and writes, fences, and the lock and SRCU events lock.cat and linux-kernel.bell name
  * (LKR/LKW: the two halves of spin_lock(), UL: spin_unlock(), LF: failed spin_trylock(), RL/RU: spin_is_locked()
- * returning true/false, SRCU: srcu_read_lock/unlock and synchronize_srcu, which herd7 does not count as accesses).
+ * returning true/false, SRCU: synchronize_srcu(), which herd7 does not count as an access). srcu_read_lock() and
+ * srcu_read_unlock() are a read and a write of the srcu_struct, tagged Srcu-lock and Srcu-unlock, as the .def says.
  */
 export type EventKind = 'R' | 'W' | 'F' | 'LKR' | 'LKW' | 'UL' | 'LF' | 'RL' | 'RU' | 'SRCU';
 
@@ -351,12 +352,6 @@ class PathRunner {
     switch (effect.op) {
       case 'load': {
         const a = this.location(this.arg(args, effect.loc), effect.form);
-        if (effect.tag === 'Srcu-lock') {
-          // herd7 gives each srcu_read_lock() a distinct index value, derived from its process and position.
-          const v = (this.proc.id + 1) * 307 + this.poi * 599;
-          const i = this.emit({ kind: 'SRCU', loc: a.loc, value: v, tags: ['Srcu-lock'], atomic: false, addr: a.deps, data: [], origin, pos });
-          return { v, deps: [i] };
-        }
         const v = this.read(a.loc);
         const i = this.emit({ kind: 'R', loc: a.loc, value: v, tags: [accessTags[effect.tag] ?? effect.tag], atomic: false, addr: a.deps, data: [], origin, pos });
         return { v, deps: [i] };
@@ -364,10 +359,6 @@ class PathRunner {
       case 'store': {
         const a = this.location(this.arg(args, effect.loc), effect.form);
         const value = this.expr(this.arg(args, effect.value));
-        if (effect.tag === 'Srcu-unlock') {
-          this.emit({ kind: 'SRCU', loc: a.loc, value: value.v, tags: ['Srcu-unlock'], atomic: false, addr: a.deps, data: value.deps, origin, pos });
-          return zero;
-        }
         this.emit({ kind: 'W', loc: a.loc, value: value.v, tags: [accessTags[effect.tag] ?? effect.tag], atomic: false, addr: a.deps, data: value.deps, origin, pos });
         if (effect.fenceAfter) {
           this.poi++;

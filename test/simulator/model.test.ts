@@ -619,6 +619,24 @@ exists (0:r0=1)`,
     observation: 'Sometimes 1 1',
     flags: ['srcu-bad-value-match'],
   },
+  {
+    // Two reads in one expression are not ordered by po (herd7 orders one instruction's events by data flow
+    // only), so CoRR does not apply: r0=2 means the first read saw 1 and the second 0.
+    litmus: `C intra-instruction
+{}
+P0(int *x)
+{
+	int r0;
+	r0 = READ_ONCE(*x) * 2 + READ_ONCE(*x);
+}
+P1(int *x)
+{
+	WRITE_ONCE(*x, 1);
+}
+exists (0:r0=2)`,
+    observation: 'Sometimes 1 3',
+    flags: [],
+  },
 ];
 
 describe('LKMM verdicts on the classic shapes', () => {

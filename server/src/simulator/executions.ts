@@ -60,6 +60,16 @@ export interface Shape {
   fixed: Map<string, unknown>;
 }
 
+/**
+ * True when event j of a path depends on event i of the same instruction through the instruction's data flow
+ * (address, data, or an RMW's read feeding its write): herd7's intra-instruction causality, which orders them.
+ */
+function flows(t: Trace, i: number, j: number): boolean {
+  const e = t.events[j]!;
+  const sources = e.rmwRead === undefined ? [...e.addr, ...e.data] : [...e.addr, ...e.data, e.rmwRead];
+  return sources.some((k) => k === i || (k > i && t.events[k]!.instr === e.instr && flows(t, i, k)));
+}
+
 function buildShape(globals: readonly string[], events: readonly ExecEvent[], traces: readonly Trace[]): Shape {
   const n = events.length;
   const po = Rel.empty(n);
@@ -71,7 +81,7 @@ function buildShape(globals: readonly string[], events: readonly ExecEvent[], tr
   for (const t of traces) {
     t.events.forEach((e, i) => {
       const g = base + i;
-      for (let j = i + 1; j < t.events.length; j++) po.add(g, base + j);
+      for (let j = i + 1; j < t.events.length; j++) if (t.events[j]!.instr !== e.instr || flows(t, i, j)) po.add(g, base + j);
       for (const d of e.addr) addr.add(base + d, g);
       for (const d of e.data) data.add(base + d, g);
       for (const d of e.ctrl) ctrl.add(base + d, g);
@@ -231,6 +241,7 @@ function initialWrites(globals: readonly string[], initValues: ReadonlyMap<strin
       data: [],
       ctrl: [],
       origin: 'init',
+      instr: -1,
       pos: { line: 0, col: 0 },
       proc: -1,
       index: -1,

@@ -29,6 +29,11 @@ export interface ThreadEvent {
   /** The primitive or C construct that issued it, for witnesses. */
   origin: string;
   pos: Pos;
+  /**
+   * The instruction (statement, or `if` condition) that issued it. herd7 orders events of different instructions
+   * by po, and events of one instruction only along their data flow.
+   */
+  instr: number;
 }
 
 /** One control path of one process with concrete values. */
@@ -208,8 +213,8 @@ class PathRunner {
     return { proc: this.proc.id, events: this.events, regs, shape };
   }
 
-  private emit(e: Omit<ThreadEvent, 'ctrl'>): number {
-    this.events.push({ ...e, ctrl: this.ctrl });
+  private emit(e: Omit<ThreadEvent, 'ctrl' | 'instr'>): number {
+    this.events.push({ ...e, ctrl: this.ctrl, instr: this.poi });
     const i = this.events.length - 1;
     if (e.kind === 'R') this.sites[i] = this.pendingSites;
     else if (e.kind === 'W') {

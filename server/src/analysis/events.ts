@@ -170,6 +170,9 @@ const NOT_LOCKS = /^(?:rcu_read_(?:un)?lock\w*|srcu_read_(?:un)?lock\w*|local_\w
 
 const RCU_DEREFERENCE = /^(?:rcu_dereference\w*|srcu_dereference\w*|rcu_access_pointer|lockless_dereference)$/;
 
+/** See Walker.push: beyond this many events a function's extraction stops. */
+const MAX_EVENTS_PER_FUNCTION = 4000;
+
 function rangeOf(node: SyntaxNode): TextRange {
   return { start: node.startIndex, end: node.endIndex };
 }
@@ -248,8 +251,15 @@ class Walker {
     };
   }
 
+  /** The function has reached its event limit: walking the rest of it would only be dropped. */
+  private full(): boolean {
+    return this.events.length >= MAX_EVENTS_PER_FUNCTION;
+  }
+
   private push(event: Event): void {
-    this.events.push(event);
+    // A function this long is generated or mangled code, not a lockless protocol someone reasons about; its first
+    // events are kept and the rest dropped, which keeps the walk and the pairing linear in the file's size.
+    if (this.events.length < MAX_EVENTS_PER_FUNCTION) this.events.push(event);
   }
 
   /** The location an lvalue expression names, or undefined when it is a local scalar (not shared). */
@@ -540,6 +550,7 @@ class Walker {
 
   /** Evaluates an expression for its loads (and nested calls); returns the access whose value it is, if any. */
   expression(node: SyntaxNode): AccessEvent | undefined {
+    if (this.full()) return undefined;
     const value = stripCasts(node);
     switch (value.type) {
       case 'assignment_expression': {
@@ -669,17 +680,22 @@ class Walker {
     this.loopStack.push(id);
     run();
     this.loopStack.pop();
-    const inside = this.events.slice(before);
-    this.loops.push({
-      id,
-      range: rangeOf(node),
-      relaxes: inside.some((event) => event.type === 'relax') || inside.every((event) => event.type === 'access' && event.op === 'load'),
-      storeless: !inside.some((event) => event.type === 'access' && event.op !== 'load'),
-    });
+    let relax = false;
+    let onlyLoads = true;
+    let stores = false;
+    for (let k = before; k < this.events.length; k++) {
+      const event = this.events[k]!;
+      if (event.type === 'relax') relax = true;
+      const load = event.type === 'access' && event.op === 'load';
+      if (!load) onlyLoads = false;
+      if (event.type === 'access' && event.op !== 'load') stores = true;
+    }
+    this.loops.push({ id, range: rangeOf(node), relaxes: relax || onlyLoads, storeless: !stores });
   }
 
   /** Runs one statement, keeping its range for fixes that insert lines around it. */
   statementNode(node: SyntaxNode): void {
+    if (this.full()) return;
     const saved = this.statement;
     if (node.parent?.type === 'compound_statement' || node.parent?.type === 'case_statement' || node.parent?.type === 'labeled_statement') {
       this.statement = rangeOf(node);

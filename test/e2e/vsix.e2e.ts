@@ -1,11 +1,11 @@
 // Checks the packaged .vsix: only the bundle and the tree-sitter runtime inside, a manifest that activates on C and
 // litmus files in untrusted workspaces, and a parser and CLI that work from the unpacked extension alone.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureFile, linesCalling, node24Home, requireFile, requireSetupTool, vsixPath } from './env';
+import { fixtureFile, linesCalling, node24Home, repoRoot, requireFile, requireSetupTool, vsixPath } from './env';
 
 /** The only packages the bundle leaves external (scripts/build.mjs) and so the only ones the .vsix may carry. */
 const runtimePackages = ['tree-sitter', 'tree-sitter-c', 'node-gyp-build'];
@@ -28,9 +28,13 @@ afterAll(() => {
 });
 
 describe('the .vsix contents', () => {
-  it('holds the three bundles and no sources, tests or source maps', () => {
-    for (const bundle of ['extension', 'server', 'cli']) {
-      expect(entries).toContain(`extension/dist/${bundle}.js`);
+  it('holds every bundle the build wrote and no sources, tests or source maps', () => {
+    // `npm run package` has just built dist/, so each script there is an entry point (client, server, CLI, workers)
+    // that the extension may load; a new one missing from .vscodeignore would break only the installed extension.
+    const bundles = readdirSync(path.join(repoRoot, 'dist')).filter((name) => name.endsWith('.js'));
+    expect(bundles).toEqual(expect.arrayContaining(['extension.js', 'server.js', 'cli.js']));
+    for (const bundle of bundles) {
+      expect(entries).toContain(`extension/dist/${bundle}`);
     }
     expect(entries.filter((entry) => /\.(ts|map)$/.test(entry))).toEqual([]);
     expect(entries.filter((entry) => /^extension\/(client|server|test|scripts|bench|examples)\//.test(entry))).toEqual([]);

@@ -38,8 +38,3 @@ export function judgeText(litmus: string): VerdictDetail {
 export function judge(scenario: Scenario): Verdict {
   return judgeText(litmusText(scenario)).verdict;
 }
-
-/** How many distinct scenarios have been simulated in this process (for benchmarks and the scenario command). */
-export function cachedScenarioCount(): number {
-  return cache.size;
-}

@@ -7,7 +7,7 @@
 // the .vsix universal (every other platform keeps its published prebuild) without touching the shared node_modules.
 // node-gyp-build looks in build/Release before prebuilds/, so shipping build/Release instead would break macOS and
 // Windows.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +35,10 @@ try {
 
   // vsce asks npm for the production dependency tree, so the stage holds that tree (nested packages come with
   // their parents); .vscodeignore then keeps only what the bundle leaves external.
-  const productionDirs = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8' })
+  // npm ls exits non-zero over problems elsewhere in the tree (an extraneous dev package, say) but still lists it.
+  const listing = spawnSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: root, encoding: 'utf8' });
+  if (!listing.stdout) throw new Error(`npm ls printed no dependency tree: ${listing.stderr}`);
+  const productionDirs = listing.stdout
     .split('\n')
     .map((dir) => path.relative(root, dir))
     .filter((dir) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(dir));

@@ -279,19 +279,21 @@ export function lkmm(x: ModelInput): ModelOutcome {
   const rmb = fixedRel('rmb', () => id(R4rmb).seq(fencerel(tagged('Rmb')), id(R4rmb)));
   const wmb = fixedRel('wmb', () => id(W).seq(fencerel(tagged('Wmb')), id(W)));
   const afterUnlockLock = tagged('After-unlock-lock');
+  // mb's disjuncts in the .cat's order, except `[M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]`: it
+  // depends on rf, so it joins after the memoised rest.
   const mb = name(
     'mb',
     fixed('mb', () =>
       id(M)
-      .seq(fencerel(Mb), id(M))
-      .union(
-        id(M).seq(po, id(Mb.inter(R))),
-        id(Mb.inter(W)).seq(po, id(M)),
-        id(M).seq(fencerel(tagged('Before-atomic')), id(RMW), po.opt(), id(M)),
-        id(M).seq(po.opt(), id(RMW), fencerel(tagged('After-atomic')), id(M)),
-        id(M).seq(po.opt(), id(LKW), fencerel(tagged('After-spinlock')), id(M)),
-        id(M).seq(po.opt(), id(SrcuUnlock), fencerel(tagged('After-srcu-read-unlock')), id(M)),
-      ),
+        .seq(fencerel(Mb), id(M))
+        .union(
+          id(M).seq(po, id(Mb.inter(R))),
+          id(Mb.inter(W)).seq(po, id(M)),
+          id(M).seq(fencerel(tagged('Before-atomic')), id(RMW), po.opt(), id(M)),
+          id(M).seq(po.opt(), id(RMW), fencerel(tagged('After-atomic')), id(M)),
+          id(M).seq(po.opt(), id(LKW), fencerel(tagged('After-spinlock')), id(M)),
+          id(M).seq(po.opt(), id(SrcuUnlock), fencerel(tagged('After-srcu-read-unlock')), id(M)),
+        ),
     ).union(afterUnlockLock.isEmpty() ? emptyRel : id(M).seq(poUnlockLockPo, id(afterUnlockLock), po, id(M))),
   );
   const gp = fixedRel('gp', () => po.seq(id(tagged('Sync-rcu').union(SyncSrcu)), po.opt()));

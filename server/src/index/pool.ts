@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileModel } from '../analysis/model';
 import { analysisVersion, SummaryCache } from './cache';
-import { createFlags, stopRequested, stopWorker } from './stop';
+import { createFlags, retire, retired } from './stop';
 import { decodeModel } from './summary';
 import type { Task, TaskResult } from './task';
 import type { WorkerData } from './worker';
@@ -96,8 +96,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       finished = true;
       for (const slot of slots) {
         if (slot.busy !== undefined) clearTimeout(slot.busy.timer);
-        slot.worker.removeAllListeners();
-        void stopWorker(slot.worker, slot.flags);
+        retire(slot.worker, slot.flags);
       }
       resolve(complete);
     };
@@ -127,8 +126,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
 
     /** Replaces a worker that timed out or died; its file is settled with `outcome`. */
     const replace = (slot: Slot, outcome: IndexOutcome): void => {
-      slot.worker.removeAllListeners();
-      void stopWorker(slot.worker, slot.flags);
+      retire(slot.worker, slot.flags);
       if (!finished) {
         Object.assign(slot, startWorker(data));
         listen(slot);
@@ -141,7 +139,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       worker.on('message', (result: TaskResult) => {
         const busy = slot.busy;
         // A worker past its budget may still answer before it stops; the file is settled as over budget instead.
-        if (busy === undefined || result.id !== busy.index || stopRequested(slot.flags)) return;
+        if (busy === undefined || result.id !== busy.index || retired(slot.flags)) return;
         const input = inputs[busy.index];
         const ms = performance.now() - busy.started;
         settle(slot, toOutcome(result, input, ms));

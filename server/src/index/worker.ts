@@ -1,7 +1,7 @@
 // The index worker thread (bundled as dist/indexWorker.js): runs the tasks the pool posts and posts back results.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SummaryCache } from './cache';
-import { guardParser } from './stop';
+import { guardParser, RETIRE } from './stop';
 import { runTask, type Task } from './task';
 
 export interface WorkerData {
@@ -17,7 +17,9 @@ const data = workerData as WorkerData;
 guardParser(new Int32Array(data.flags));
 const cache = data.cacheDirectory === undefined ? undefined : new SummaryCache(data.cacheDirectory, data.codeVersion);
 
-parentPort?.on('message', (task: Task) => {
+parentPort?.on('message', (task: Task | typeof RETIRE) => {
+  // Exiting from here, between files, is the one safe way for a thread with native tree-sitter state to stop.
+  if (task === RETIRE) process.exit(0);
   void runTask(task, cache).then((result) => {
     if (result.kind !== 'summary') {
       parentPort?.postMessage(result);

@@ -21,5 +21,8 @@ export function decodeModel(bytes: Uint8Array, text: string): FileModel {
   model.text = text;
   // Sites point into the shared primitive table; a decoded copy would be a second table per file.
   for (const site of model.sites) site.primitive = primitive(site.name) ?? site.primitive;
+  // A comment's text came out of the parser as a slice sharing the file's memory; the decoded copy would hold every
+  // comment of the tree twice, so it is sliced from the text again.
+  for (const comment of model.comments) comment.text = text.slice(comment.range.start, comment.range.end);
   return model;
 }

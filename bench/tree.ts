@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../server/src/analysis/index';
 import { defaultJobs, indexFiles, type IndexInput } from '../server/src/index/pool';
+import { lineCount } from '../server/src/index/stats';
 import { walkSources } from '../server/src/sources';
 
 const { values, positionals } = parseArgs({
@@ -63,7 +64,7 @@ async function fullAnalysis(inputs: IndexInput[], cacheDirectory?: string): Prom
         workspace.setModel(outcome.model);
         names.push(input.path);
         pass.files++;
-        pass.lines += outcome.model.lineStarts.length;
+        pass.lines += lineCount(outcome.model.text);
         pass.sites += outcome.model.sites.length;
         if (outcome.cached) pass.cached++;
       } else if (outcome.kind === 'skipped') pass.skipped++;

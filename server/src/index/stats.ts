@@ -19,12 +19,19 @@ export function checkStats(workspace: Workspace, findings: readonly Finding[], e
   for (const model of workspace.models()) {
     if (model.refused !== undefined) continue;
     files++;
-    lines += model.lineStarts.length;
+    lines += lineCount(model.text);
   }
   const { sites, pairs } = workspace.stats();
   const findingsByRule = new Map<string, number>();
   for (const finding of findings) findingsByRule.set(finding.ruleId, (findingsByRule.get(finding.ruleId) ?? 0) + 1);
   return { files, lines, sites, pairs, findingsByRule, ...extra };
+}
+
+/** Lines as editors count them: a final newline ends the last line rather than starting another. */
+export function lineCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return text.length === 0 || text.endsWith('\n') ? count : count + 1;
 }
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;

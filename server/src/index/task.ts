@@ -3,6 +3,7 @@ import { buildFileModel } from '../analysis/model';
 import { parseC } from '../analysis/parse';
 import { readSource } from '../sources';
 import { contentKey, type SummaryCache } from './cache';
+import { lineCount } from './stats';
 import { encodeModel } from './summary';
 
 export interface Task {
@@ -39,7 +40,7 @@ export async function runTask(task: Task, cache: SummaryCache | undefined): Prom
   if (task.mode === 'parse') {
     const parsed = parseC(text);
     if (!parsed.ok) return { id, kind: 'skipped', reason: parsed.reason };
-    return { id, kind: 'parsed', lines: parsed.tree.rootNode.endPosition.row + 1 };
+    return { id, kind: 'parsed', lines: lineCount(text) };
   }
   const key = cache === undefined ? undefined : contentKey(task.name, text);
   const hit = key === undefined ? undefined : cache?.get(key);

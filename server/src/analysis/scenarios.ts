@@ -1,10 +1,10 @@
 // The pairings a barrier (or one of its paired accesses) at an offset takes part in, as plain data with litmus text:
 // what the editor's hover, "Run Scenario" and "Show Pairings" show.
-import type { PairResult, WorkspaceAnalysis } from './analysis';
+import type { PairResult, SideProblem, WorkspaceAnalysis } from './analysis';
 import { siteId } from './analysis';
 import { litmusText, scenarioName } from './litmus';
 import type { FileModel } from './model';
-import { scenarioOf, sideSites, type PairKind, type Side } from './pairs';
+import { scenarioOf, sideSites, type Pair, type PairKind, type Side } from './pairs';
 import type { TextRange } from './types';
 import type { Verdict } from './verdict';
 
@@ -18,6 +18,8 @@ export interface ScenarioSide {
   barriers: TextRange[];
   /** True for the side the offset asked about. */
   here: boolean;
+  /** The side's slice as written, one statement a line (first access, the barriers between, second access). */
+  steps: string[];
 }
 
 export interface SiteScenario {
@@ -31,6 +33,27 @@ export interface SiteScenario {
   sides: [ScenarioSide, ScenarioSide];
   /** The litmus test the verdict was computed from; the simulator (or herd7) can run it as is. */
   litmus: string;
+  /** When the bad outcome is allowed: the execution that reaches it, in words. */
+  witness?: string;
+}
+
+/** One access near a barrier, as the hover lists it. */
+export interface NearbyAccess {
+  op: 'load' | 'store' | 'rmw';
+  /** The location key, e.g. `struct msg_receiver::r_msg`. */
+  key: string;
+  /** The statement as written. */
+  text: string;
+  range: TextRange;
+}
+
+/** What the barrier or marked access at an offset orders: the accesses of its function before and after it. */
+export interface SiteOrdering {
+  /** The barrier call or access as written. */
+  text: string;
+  function: string;
+  before: NearbyAccess[];
+  after: NearbyAccess[];
 }
 
 /** What scenariosAt reads of a Workspace. */
@@ -47,7 +70,43 @@ function touches(side: Side, file: string, offset: number): boolean {
   return [side.first, side.second].some((slot) => slot !== undefined && within(slot.event.range, offset));
 }
 
-function describeSide(side: Side, here: boolean): ScenarioSide {
+/** How many accesses on each side of a barrier the hover lists: a lockless slice is a few statements long. */
+const NEARBY = 3;
+/** Longer statements are cut so a diagram column stays readable. */
+const STEP_WIDTH = 36;
+
+function written(text: string, range: TextRange): string {
+  const flat = text.slice(range.start, range.end).replace(/\s+/g, ' ').trim();
+  return flat.length > STEP_WIDTH ? `${flat.slice(0, STEP_WIDTH - 1)}…` : flat;
+}
+
+function steps(side: Side, text: string): string[] {
+  const ranges = [side.first?.event.range, ...side.fences.map((fence) => fence.site?.range ?? fence.range), side.second?.event.range];
+  return ranges
+    .filter((range): range is TextRange => range !== undefined)
+    .sort((a, b) => a.start - b.start)
+    .map((range) => written(text, range));
+}
+
+/** Why the LKMM lets the bad outcome happen, one clause per side at fault. */
+function because(problems: SideProblem[]): string {
+  const clauses = problems.map(({ side, problem }) => {
+    const accesses = side.role === 'reader' ? 'reads' : 'writes';
+    const cpu = side.role === 'writer' ? 'CPU 0' : 'CPU 1';
+    if (problem === 'missing') return `nothing orders ${cpu}'s two ${accesses}`;
+    return `${side.spec.between.join(', ') || 'its ordering'} does not order ${cpu}'s two ${accesses}`;
+  });
+  return clauses.length > 0 ? clauses.join(' and ') : 'the two sides are not ordered enough';
+}
+
+function witnessOf(pair: Pair, problems: SideProblem[]): string {
+  if (pair.shape === 'SB') {
+    return `CPU 0 writes ${pair.x}, CPU 1 writes ${pair.y}, then CPU 0 reads ${pair.y} == old and CPU 1 reads ${pair.x} == old: allowed because ${because(problems)}.`;
+  }
+  return `CPU 0 writes ${pair.x} then ${pair.y}; CPU 1 reads ${pair.y} == new, then ${pair.x} == old: allowed because ${because(problems)}.`;
+}
+
+function describeSide(side: Side, here: boolean, text: string): ScenarioSide {
   return {
     role: side.role,
     function: side.flow.fn.name,
@@ -55,6 +114,7 @@ function describeSide(side: Side, here: boolean): ScenarioSide {
     range: side.range,
     barriers: sideSites(side).map((site) => site.range),
     here,
+    steps: steps(side, text),
   };
 }
 
@@ -71,7 +131,11 @@ export function scenariosAt(source: ScenarioSource, file: string, offset: number
   return results.map(({ pair, verdict, problems }) => {
     const [writer, reader] = pair.sides;
     const writerHere = touches(writer, file, offset);
-    const sides: [ScenarioSide, ScenarioSide] = [describeSide(writer, writerHere), describeSide(reader, !writerHere)];
+    const textOf = (side: Side): string => source.model(side.flow.fn.file)?.text ?? '';
+    const sides: [ScenarioSide, ScenarioSide] = [
+      describeSide(writer, writerHere, textOf(writer)),
+      describeSide(reader, !writerHere, textOf(reader)),
+    ];
     const comment = [
       `${pair.kind} pair: ${pair.x} before ${pair.y}`,
       `P0: ${writer.flow.fn.name}() in ${writer.flow.fn.file}`,
@@ -87,6 +151,39 @@ export function scenariosAt(source: ScenarioSource, file: string, offset: number
       problems: problems.map((problem) => ({ role: problem.side.role, problem: problem.problem, suggestion: problem.suggestion })),
       sides,
       litmus: litmusText(scenario, comment),
+      ...(verdict === 'allowed' ? { witness: witnessOf(pair, problems) } : {}),
     };
   });
+}
+
+/**
+ * The barrier call or marked access at `offset` and the keyed accesses of its function just before and after it;
+ * undefined when there is neither at the offset.
+ */
+export function orderingAt(source: ScenarioSource, file: string, offset: number): SiteOrdering | undefined {
+  const model = source.model(file);
+  if (model === undefined) return undefined;
+  for (const flow of source.analysis().flows) {
+    if (flow.fn.file !== file || !within(flow.fn.range, offset)) continue;
+    // Events inlined from a callee carry the call's range: the call itself is neither a barrier nor an access here.
+    const index = flow.slots.findIndex(({ event }) =>
+      event.inlinedFrom === undefined && within(event.range, offset) &&
+      (event.type === 'fence' || (event.type === 'access' && event.marking !== 'plain')),
+    );
+    if (index < 0) continue;
+    const nearby = (slots: typeof flow.slots): NearbyAccess[] =>
+      slots.flatMap(({ event, key }) =>
+        event.type === 'access' && key !== undefined
+          ? [{ op: event.op, key, text: written(model.text, event.statement ?? event.range), range: event.range }]
+          : [],
+      );
+    const event = flow.slots[index]!.event;
+    return {
+      text: written(model.text, event.range),
+      function: flow.fn.name,
+      before: nearby(flow.slots.slice(0, index)).slice(-NEARBY),
+      after: nearby(flow.slots.slice(index + 1)).slice(0, NEARBY),
+    };
+  }
+  return undefined;
 }

@@ -1,29 +1,18 @@
-// The issue-5 options of `barrier-lint check`: --jobs, the cache, --baseline, suppression comments, the summary.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+// The issue-5 options of `barrier-lint check` (the built CLI): --jobs, the cache, --baseline, suppressions, the summary.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli';
 
 const uncommented = (name: string): string => `void ${name}(int *flag)\n{\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n`;
+const cli = path.resolve(__dirname, '../../dist/cli.js');
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
+/** Runs the built executable, as users and CI do, so the bundled worker (dist/indexWorker.js) is the one exercised. */
 async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, cwd });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does).`);
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 let dir: string;
@@ -66,7 +55,7 @@ describe('--baseline', () => {
   it('reports only findings the JSON or SARIF baseline does not hold, even after the code moved', async () => {
     const base = path.join(dir, 'base');
     rmSync(base, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(base));
+    mkdirSync(base);
     writeFileSync(path.join(base, 'a.c'), uncommented('publish'));
     for (const format of ['json', 'sarif']) {
       const report = await run(['check', '--no-cache', '--format', format, 'a.c'], base);

@@ -1,8 +1,12 @@
 // Rule barrier-without-comment: checkpatch.pl's MEMORY_BARRIER warning, a barrier no comment explains.
+import { siteId } from '../analysis';
 import type { CommentSpan, FileModel } from '../model';
+import { sideSites } from '../pairs';
 import type { BarrierSite } from '../sites';
-import { lineOf, lineText } from '../text';
-import type { Report, Rule } from './rule';
+import { indentationAt, lineOf, lineText } from '../text';
+import type { Fix } from '../types';
+import type { Report, Rule, RuleContext } from './rule';
+import { counterparts } from './support';
 
 /**
  * checkpatch's `ctx_has_comment()` for the line `line` of a barrier, with comments taken from the tree rather than
@@ -30,6 +34,33 @@ function siteLine(model: FileModel, site: BarrierSite): number {
   return lineOf(model.lineStarts, site.nameRange.start);
 }
 
+/**
+ * For a barrier that pairs, a comment naming its pair(s) on the line above, indented like the barrier. Unpaired
+ * barriers get no fix: only the developer knows what they order, and a placeholder comment would silence checkpatch.
+ */
+function pairingCommentFix(context: RuleContext, site: BarrierSite): Fix[] {
+  const { model } = context;
+  const results = context.analysis().bySite.get(siteId(model.file, site)) ?? [];
+  const side = results[0]?.pair.sides.find(
+    (candidate) => candidate.flow.fn.file === model.file && sideSites(candidate).some((other) => other.range.start === site.range.start),
+  );
+  if (side === undefined) return [];
+  const partners = counterparts(results, side, '').map((related) => related.message.trim());
+  const line = siteLine(model, site);
+  const lineStart = model.lineStarts[line] ?? 0;
+  const indent = indentationAt(model.text, model.lineStarts, site.range.start);
+  // The comment goes on its own line only when the barrier starts its line, so the layout stays the file's.
+  if (model.text.slice(lineStart, site.range.start) !== indent) return [];
+  const comment = `/* Pairs with ${partners.join(' and ')}. */`;
+  return [
+    {
+      title: `Add a comment: pairs with ${partners.join(' and ')}`,
+      edits: [{ file: model.file, range: { start: lineStart, end: lineStart }, newText: `${indent}${comment}\n` }],
+      isPreferred: true,
+    },
+  ];
+}
+
 export const barrierWithoutComment: Rule = {
   id: 'barrier-without-comment',
   meta: {
@@ -38,7 +69,8 @@ export const barrierWithoutComment: Rule = {
     defaultSeverity: 'warning',
     docs: 'docs/rules/barrier-without-comment.md',
   },
-  check({ model }) {
+  check(context) {
+    const { model } = context;
     const reports: Report[] = [];
     for (const site of model.sites) {
       if (!site.primitive.wantsComment) continue;
@@ -46,6 +78,7 @@ export const barrierWithoutComment: Rule = {
       reports.push({
         range: site.range,
         message: `memory barrier without comment: say what ${site.name}() orders and which barrier it pairs with`,
+        fixes: pairingCommentFix(context, site),
       });
     }
     return reports;

@@ -1,6 +1,9 @@
 // Rule missing-barrier: one side of a lockless publish/consume has no ordering, and the simulator reaches the bad outcome.
 import type { SideProblem } from '../analysis';
+import type { FileModel } from '../model';
 import type { Pair } from '../pairs';
+import { indentationAt } from '../text';
+import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
 import { counterparts, describeKey, insertLine, problemsInFile } from './support';
 
@@ -29,6 +32,49 @@ function message(problem: SideProblem, pair: Pair, others: string): string {
     return `missing barrier: ${fn} waits for ${describeKey(y)} and then proceeds with nothing ordering that read before what follows, so it can run ahead of ${describeKey(x)} in ${others}: ${add} after the read`;
   }
   return `missing barrier: ${fn} reads ${describeKey(y)} and then ${describeKey(x)} with nothing ordering the two, so it can see ${describeKey(y)} from ${others} but an old ${describeKey(x)}: ${add} after the first read`;
+}
+
+/**
+ * The alternative to a barrier in message passing: the reader's flag load becomes smp_load_acquire(), or the
+ * writer's flag store smp_store_release(), which orders the other access as the barrier would. Only for flag accesses
+ * written as READ_ONCE()/WRITE_ONCE() or plain C of an lvalue (`p->flag = v`), whose text can be rewritten as is.
+ * checkpatch wants acquire/release explained as it wants barriers, so the statement gets the pairing comment above.
+ */
+function acquireReleaseFix(model: FileModel, problem: SideProblem, pair: Pair, partner: string): Fix | undefined {
+  const { side } = problem;
+  if (pair.shape !== 'MP' || side.first === undefined || side.second === undefined) return undefined;
+  const slot = side.role === 'reader' ? side.first : side.second;
+  const event = slot.event;
+  if (event.type !== 'access' || event.inlinedFrom !== undefined || event.op === 'rmw') return undefined;
+  if (!(event.primitive === undefined ? event.marking === 'plain' : ['READ_ONCE', 'WRITE_ONCE'].includes(event.primitive))) return undefined;
+  const lvalue = model.text.slice(event.lvalue.start, event.lvalue.end);
+  let newText: string;
+  if (event.op === 'load') {
+    if (side.role !== 'reader') return undefined;
+    newText = `smp_load_acquire(&${lvalue})`;
+  } else {
+    if (side.role !== 'writer') return undefined;
+    const rest = model.text.slice(event.lvalue.end, event.range.end);
+    const value = (event.primitive === undefined ? /^\s*=(?!=)\s*([^]+?)\s*$/ : /^\s*,\s*([^]+?)\s*\)$/).exec(rest)?.[1];
+    if (value === undefined) return undefined;
+    newText = `smp_store_release(&${lvalue}, ${value})`;
+  }
+  const { statement } = event;
+  if (statement === undefined || statement.start > event.range.start) return undefined;
+  const indent = indentationAt(model.text, model.lineStarts, statement.start);
+  if (model.text.slice(statement.start - indent.length, statement.start) !== indent) return undefined;
+  // One edit from the statement's start: an insertion and a replacement at the same offset would have no order.
+  const lead = model.text.slice(statement.start, event.range.start);
+  return {
+    title: `Convert to ${newText.slice(0, newText.indexOf('('))}()`,
+    edits: [
+      {
+        file: model.file,
+        range: { start: statement.start, end: event.range.end },
+        newText: `/* Pairs with ${partner}. */\n${indent}${lead}${newText}`,
+      },
+    ],
+  };
 }
 
 export const missingBarrier: Rule = {
@@ -66,6 +112,9 @@ export const missingBarrier: Rule = {
               : insertLine(model, spin?.range ?? side.first.event.statement, 'after', line, side.second?.event.range.start ?? Infinity);
         if (edit !== undefined) report.fixes = [{ title: `Add ${barrier}()`, edits: [edit], isPreferred: true }];
       }
+      const partner = report.related?.[0]?.message.replace(/^pairs with /, '') ?? 'the other side';
+      const conversion = acquireReleaseFix(model, problem, pair, partner);
+      if (conversion !== undefined) report.fixes = [...(report.fixes ?? []), conversion];
       reports.push(report);
     }
     return reports;

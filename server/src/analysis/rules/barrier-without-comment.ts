@@ -1,12 +1,10 @@
 // Rule barrier-without-comment: checkpatch.pl's MEMORY_BARRIER warning, a barrier no comment explains.
-import { siteId } from '../analysis';
 import type { CommentSpan, FileModel } from '../model';
-import { sideSites } from '../pairs';
 import type { BarrierSite } from '../sites';
 import { indentationAt, lineOf, lineText } from '../text';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
-import { counterparts } from './support';
+import { sitePartners } from './support';
 
 /**
  * checkpatch's `ctx_has_comment()` for the line `line` of a barrier, with comments taken from the tree rather than
@@ -40,12 +38,8 @@ function siteLine(model: FileModel, site: BarrierSite): number {
  */
 function pairingCommentFix(context: RuleContext, site: BarrierSite): Fix[] {
   const { model } = context;
-  const results = context.analysis().bySite.get(siteId(model.file, site)) ?? [];
-  const side = results[0]?.pair.sides.find(
-    (candidate) => candidate.flow.fn.file === model.file && sideSites(candidate).some((other) => other.range.start === site.range.start),
-  );
-  if (side === undefined) return [];
-  const partners = counterparts(results, side, '').map((related) => related.message.trim());
+  const partners = sitePartners(context, site);
+  if (partners.length === 0) return [];
   const line = siteLine(model, site);
   const lineStart = model.lineStarts[line] ?? 0;
   const indent = indentationAt(model.text, model.lineStarts, site.range.start);

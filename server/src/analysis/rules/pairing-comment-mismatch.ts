@@ -1,13 +1,11 @@
 // Rule pairing-comment-mismatch: a "pairs with smp_wmb() in foo()" comment naming a barrier that does not pair.
-import { siteId } from '../analysis';
 import type { FunctionModel } from '../events';
 import type { CommentSpan, FileModel } from '../model';
-import { sideSites } from '../pairs';
 import type { BarrierSite } from '../sites';
 import { lineOf } from '../text';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
-import { counterparts } from './support';
+import { sitePartners } from './support';
 
 /** "Pairs with smp_wmb() in foo()", "paired with rmb in mempool_free()", "pairs with the barrier in foo()". */
 const PAIRING = /pair(?:s|ed)?\s+with\s+(?:the\s+)?(?:(\w+)(?:\(\))?\s+)?(?:\w+\s+)?in\s+(\w+)\(\)/i;
@@ -38,21 +36,16 @@ function sharesLocation(context: RuleContext, model: FileModel, site: BarrierSit
 
 /** When the barrier does pair, a fix rewriting the comment's "pairs with ..." to name the actual pair(s). */
 function correctionFix(context: RuleContext, site: BarrierSite, comment: CommentSpan): Fix[] {
-  const { model } = context;
-  const results = context.analysis().bySite.get(siteId(model.file, site)) ?? [];
-  const side = results[0]?.pair.sides.find(
-    (candidate) => candidate.flow.fn.file === model.file && sideSites(candidate).some((other) => other.range.start === site.range.start),
-  );
   // The offsets come from the comment as written; one spelling "smp mb" is left for the developer to correct.
   const match = PAIRING.exec(comment.text);
-  if (side === undefined || match === null) return [];
-  const partners = counterparts(results, side, '').map((related) => related.message.trim()).join(' and ');
+  const partners = sitePartners(context, site).join(' and ');
+  if (match === null || partners === '') return [];
   const lead = /^pair(?:s|ed)?\s+with\s+/i.exec(match[0])![0];
   const start = comment.range.start + match.index;
   return [
     {
       title: `Correct the comment: pairs with ${partners}`,
-      edits: [{ file: model.file, range: { start, end: start + match[0].length }, newText: `${lead}${partners}` }],
+      edits: [{ file: context.model.file, range: { start, end: start + match[0].length }, newText: `${lead}${partners}` }],
       isPreferred: true,
     },
   ];

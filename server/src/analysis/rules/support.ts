@@ -1,9 +1,11 @@
 // Helpers the pairing rules share: naming locations and sides in messages, related information, inserted lines.
-import type { PairResult, SideProblem } from '../analysis';
+import { siteId, type PairResult, type SideProblem } from '../analysis';
 import type { FileModel } from '../model';
 import { sideSites, type Side } from '../pairs';
+import type { BarrierSite } from '../sites';
 import { indentationAt } from '../text';
 import type { RelatedInfo, TextEdit, TextRange } from '../types';
+import type { RuleContext } from './rule';
 
 /** A location key as a reader says it: `struct msg_receiver::r_msg` → `->r_msg`; signals and hand-offs in words. */
 export function describeKey(key: string): string {
@@ -35,6 +37,16 @@ export function counterparts(results: readonly PairResult[], side: Side, verb = 
     related.push({ file: other.flow.fn.file, range, message: `${verb} ${describeSide(other)}` });
   }
   return related;
+}
+
+/** What a barrier site of the checked file pairs with, as a comment names it (`smp_rmb() in consume()`); empty if nothing. */
+export function sitePartners(context: RuleContext, site: BarrierSite): string[] {
+  const { model } = context;
+  const results = context.analysis().bySite.get(siteId(model.file, site)) ?? [];
+  const side = results[0]?.pair.sides.find(
+    (candidate) => candidate.flow.fn.file === model.file && sideSites(candidate).some((other) => other.range.start === site.range.start),
+  );
+  return side === undefined ? [] : counterparts(results, side, '').map((related) => related.message.trim());
 }
 
 /** Problems of the given kind on sides in this file, grouped by where they are reported. */

@@ -88,22 +88,23 @@ function steps(side: Side, text: string): string[] {
     .map((range) => written(text, range));
 }
 
-/** Why the LKMM lets the bad outcome happen, one clause per side at fault. */
-function because(problems: SideProblem[]): string {
+/** Why the LKMM lets the bad outcome happen, one clause per side at fault; CPU 0 is the pair's first side, as in P0. */
+function because(pair: Pair, problems: SideProblem[]): string {
   const clauses = problems.map(({ side, problem }) => {
-    const accesses = side.role === 'reader' ? 'reads' : 'writes';
-    const cpu = side.role === 'writer' ? 'CPU 0' : 'CPU 1';
-    if (problem === 'missing') return `nothing orders ${cpu}'s two ${accesses}`;
-    return `${side.spec.between.join(', ') || 'its ordering'} does not order ${cpu}'s two ${accesses}`;
+    const cpu = `CPU ${pair.sides.indexOf(side)}`;
+    const accesses = pair.shape === 'SB' ? 'write and read' : side.role === 'reader' ? 'two reads' : 'two writes';
+    if (problem === 'missing') return `nothing orders ${cpu}'s ${accesses}`;
+    const ordering = side.spec.between.map((item) => (/^(?:smp_|barrier)/.test(item) ? `${item}()` : item)).join(', ');
+    return `${ordering || 'its ordering'} does not order ${cpu}'s ${accesses}`;
   });
   return clauses.length > 0 ? clauses.join(' and ') : 'the two sides are not ordered enough';
 }
 
 function witnessOf(pair: Pair, problems: SideProblem[]): string {
   if (pair.shape === 'SB') {
-    return `CPU 0 writes ${pair.x}, CPU 1 writes ${pair.y}, then CPU 0 reads ${pair.y} == old and CPU 1 reads ${pair.x} == old: allowed because ${because(problems)}.`;
+    return `CPU 0 writes ${pair.x}, CPU 1 writes ${pair.y}, then CPU 0 reads ${pair.y} == old and CPU 1 reads ${pair.x} == old: allowed because ${because(pair, problems)}.`;
   }
-  return `CPU 0 writes ${pair.x} then ${pair.y}; CPU 1 reads ${pair.y} == new, then ${pair.x} == old: allowed because ${because(problems)}.`;
+  return `CPU 0 writes ${pair.x} then ${pair.y}; CPU 1 reads ${pair.y} == new, then ${pair.x} == old: allowed because ${because(pair, problems)}.`;
 }
 
 function describeSide(side: Side, here: boolean, text: string): ScenarioSide {

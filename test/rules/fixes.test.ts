@@ -48,6 +48,13 @@ describe('barrier-without-comment fix', () => {
     const finding = analyse(text).findings.find((candidate) => candidate.ruleId === 'barrier-without-comment');
     expect(finding?.fixes).toEqual([]);
   });
+
+  it('offers nothing inside a #define body, where an inserted line would end the macro', () => {
+    const text = '#define PUBLISH(p) do { \\\n\tsmp_wmb(); \\\n} while (0)\n';
+    const finding = analyse(text).findings.find((candidate) => candidate.ruleId === 'barrier-without-comment');
+    expect(finding).toBeDefined();
+    expect(finding?.fixes).toEqual([]);
+  });
 });
 
 describe('pairing-comment-mismatch fix', () => {

@@ -38,6 +38,8 @@ function siteLine(model: FileModel, site: BarrierSite): number {
  */
 function pairingCommentFix(context: RuleContext, site: BarrierSite): Fix[] {
   const { model } = context;
+  // A line inserted in a #define body would need its own `\` continuation; the macro's author places that comment.
+  if (site.inMacro) return [];
   const partners = sitePartners(context, site);
   if (partners.length === 0) return [];
   const line = siteLine(model, site);

@@ -150,8 +150,9 @@ function racyKeys(flows: readonly Flow[], results: readonly PairResult[]): Set<s
 }
 
 export function analyzeWorkspace(models: Iterable<FileModel>): WorkspaceAnalysis {
-  const flows = buildFlows(models);
-  const results = findPairs(flows).map(judgePair);
+  const list = [...models];
+  const flows = buildFlows(list);
+  const results = findPairs(flows, list.flatMap((model) => model.stubs)).map(judgePair);
   const bySite = new Map<string, PairResult[]>();
   const pairedKeys = new Set<string>();
   for (const result of results) {

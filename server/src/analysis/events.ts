@@ -169,6 +169,43 @@ const UNLOCKS = /^(?:(?:raw_)?(?:spin|read|write)_unlock(?:_irq|_irqrestore|_bh)
 const NOT_LOCKS = /^(?:rcu_read_(?:un)?lock\w*|srcu_read_(?:un)?lock\w*|local_\w+|preempt_\w+|\w*_is_locked|\w*lockdep\w*|\w+_trylock\w*|lock_is_held\w*|clock_\w+|\w*_lock_init|\w*block\w*)$/;
 
 const RCU_DEREFERENCE = /^(?:rcu_dereference\w*|srcu_dereference\w*|rcu_access_pointer|lockless_dereference)$/;
+/**
+ * Lockless reads of a lock word. spin_unlock_wait() waits for the holder to release and had acquire semantics until
+ * its removal; spin_is_locked() is a plain marked read, ordered only by a control dependency and what follows it.
+ */
+const LOCK_TESTS = /^(?:raw_)?spin_is_locked$/;
+const LOCK_WAITS = /^(?:raw_)?spin_unlock_wait$/;
+const SETS_STATE = /^(?:set_current_state|set_special_state|__set_current_state)$/;
+const PREPARES_WAIT = /^(?:prepare_to_wait(?:_exclusive|_event)?|add_wait_queue(?:_exclusive)?|prepare_to_swait\w*)$/;
+const TESTS_WAITERS = /^(?:waitqueue_active|swait_active|wq_has_sleeper)$/;
+
+/**
+ * What a call does by its callee's name alone, as the walker reads it: `orders` for calls that give a fence, a marked
+ * access, a signal or a receipt (what can anchor or mark a side), `lock`/`unlock`, `quiet` for calls that give no
+ * event, and `call` for anything else (an ordinary call, inlined at pairing time). relevance.ts reads a function's
+ * calls with it to decide, without walking the function, whether the function can take part in a pair.
+ */
+export function callKind(name: string): 'orders' | 'lock' | 'unlock' | 'quiet' | 'call' {
+  if (LOCK_TESTS.test(name) || LOCK_WAITS.test(name)) return 'orders';
+  const known = primitive(name);
+  if (known !== undefined) {
+    const op = known.effect?.op;
+    if (op === 'lock' || op === 'unlock') return op;
+    return op === 'trylock' || op === 'islocked' ? 'quiet' : 'orders';
+  }
+  if (name in EXTRA_ACCESSES || RCU_DEREFERENCE.test(name) || SETS_STATE.test(name) || PREPARES_WAIT.test(name) || TESTS_WAITERS.test(name)) return 'orders';
+  const lock = lockByName(name);
+  if (lock !== undefined) return lock === 'excluded' ? 'quiet' : lock;
+  if (WAKEUPS.test(name) || DEFERRED_WAKEUPS.test(name) || IPIS.test(name) || RECEIPTS.test(name)) return 'orders';
+  return RELAXES.test(name) ? 'quiet' : 'call';
+}
+
+/** How a call that is no LKMM primitive takes or drops a lock, by the kernel's naming; `excluded` for the look-alikes. */
+function lockByName(name: string): 'lock' | 'unlock' | 'excluded' | undefined {
+  if (NOT_LOCKS.test(name)) return 'excluded';
+  if (UNLOCKS.test(name)) return 'unlock';
+  return LOCKS.test(name) ? 'lock' : undefined;
+}
 
 /** See Walker.push: beyond this many events a function's extraction stops. */
 const MAX_EVENTS_PER_FUNCTION = 4000;
@@ -451,16 +488,13 @@ class Walker {
     if (extra !== undefined) return this.extraAccess(call, name, extra, args);
     if (this.waitPrimitive(name, args, range)) return undefined;
     if (RCU_DEREFERENCE.test(name) && args[0] !== undefined) return this.access(args[0], 'load', 'once', 'Once', range, name);
-    if (NOT_LOCKS.test(name)) {
+    const lock = lockByName(name);
+    if (lock === 'excluded') {
       for (const arg of args) this.expression(arg);
       return undefined;
     }
-    if (UNLOCKS.test(name)) {
-      this.lockEvent('unlock', args[0], range);
-      return undefined;
-    }
-    if (LOCKS.test(name)) {
-      this.lockEvent('lock', args[0], range);
+    if (lock !== undefined) {
+      this.lockEvent(lock, args[0], range);
       return undefined;
     }
     for (const arg of args) this.expression(arg);
@@ -506,19 +540,19 @@ class Walker {
    * then reads its state. Returns false for any other name.
    */
   private waitPrimitive(name: string, args: SyntaxNode[], range: TextRange): boolean {
-    if (name === 'set_current_state' || name === 'set_special_state' || name === '__set_current_state') {
+    if (SETS_STATE.test(name)) {
       for (const arg of args) this.expression(arg);
       this.syntheticAccess(Walker.TASK_STATE, 'store', range, name);
       if (!name.startsWith('__')) this.impliedFence(name, range);
       return true;
     }
-    if (/^(?:prepare_to_wait(?:_exclusive|_event)?|add_wait_queue(?:_exclusive)?|prepare_to_swait\w*)$/.test(name) && args[0] !== undefined) {
+    if (PREPARES_WAIT.test(name) && args[0] !== undefined) {
       this.access(this.pointerTarget(args[0]), 'store', 'once', 'Once', range, name);
       this.syntheticAccess(Walker.TASK_STATE, 'store', range, name);
       this.impliedFence(name, range);
       return true;
     }
-    if ((name === 'waitqueue_active' || name === 'swait_active' || name === 'wq_has_sleeper') && args[0] !== undefined) {
+    if (TESTS_WAITERS.test(name) && args[0] !== undefined) {
       if (name === 'wq_has_sleeper') this.impliedFence(name, range);
       this.access(this.pointerTarget(args[0]), 'load', 'once', 'Once', range, name);
       return true;
@@ -820,7 +854,7 @@ function parameters(definition: SyntaxNode): Param[] {
   return params;
 }
 
-function returnsPointer(definition: SyntaxNode): boolean {
+export function returnsPointer(definition: SyntaxNode): boolean {
   return definition.childForFieldName('declarator')?.type === 'pointer_declarator';
 }
 

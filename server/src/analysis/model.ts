@@ -1,6 +1,7 @@
 // What the analysis keeps of each file once parsed: plain data (sites, comments, lines), never the tree itself.
 import { extractFunctions, type FunctionModel } from './events';
 import { parseC, type SyntaxNode } from './parse';
+import { selectFunctions, type FunctionStub } from './relevance';
 import { extractSites, type BarrierSite } from './sites';
 import { lineOf, lineStarts } from './text';
 import type { TextRange } from './types';
@@ -23,7 +24,10 @@ export interface FileModel {
   sites: BarrierSite[];
   comments: CommentSpan[];
   declarations: FileDeclarations;
+  /** The functions walked for events: those that can take part in a pair, and their callers and callees in the file. */
   functions: FunctionModel[];
+  /** The other functions, reduced to their calls. */
+  stubs: FunctionStub[];
   /** Why the file was not analysed (binary, too large, parser failure); its lists are then empty. */
   refused?: string;
 }
@@ -53,19 +57,23 @@ export function buildFileModel(file: string, text: string): FileModel {
   const parsed = parseC(text);
   if (!parsed.ok) {
     const declarations = { structs: {}, typedefs: {}, globals: {} };
-    return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], refused: parsed.reason };
+    return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], stubs: [], refused: parsed.reason };
   }
   const root = parsed.tree.rootNode;
   // tree-sitter's native descendantsOfType finds these node kinds faster than a walk in JavaScript.
   const sites = extractSites(root, text);
   const declarations = collectDeclarations(root, root.descendantsOfType(['struct_specifier', 'union_specifier']));
+  const { walk, stubs } = selectFunctions(root.descendantsOfType('function_definition'), text, declarations);
+  // Comments matter next to a site or a finding, and findings come from sites and walked functions only.
+  const comments = sites.length > 0 || walk.length > 0 ? collectComments(root.descendantsOfType('comment'), starts) : [];
   return {
     file,
     text,
     lineStarts: starts,
     sites,
-    comments: collectComments(root.descendantsOfType('comment'), starts),
+    comments,
     declarations,
-    functions: extractFunctions(root.descendantsOfType('function_definition'), file, sites, declarations.globals),
+    functions: extractFunctions(walk, file, sites, declarations.globals),
+    stubs,
   };
 }

@@ -4,6 +4,7 @@ import type { AccessEvent, Event, FenceEvent, FunctionModel } from './events';
 import { resolveLocation } from './keys';
 import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
 import type { FileModel } from './model';
+import type { FunctionStub } from './relevance';
 import type { BarrierSite } from './sites';
 import type { TextRange } from './types';
 import { TypeIndex } from './types-index';
@@ -237,8 +238,17 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
   const modelList = [...models];
   for (const model of modelList) index.add(model.declarations);
   for (const model of modelList) all.push(...model.functions);
-  const byName = new Map<string, FunctionModel[]>();
-  for (const fn of all) byName.set(fn.name, [...(byName.get(fn.name) ?? []), fn]);
+  // Every definition of a name, walked or stub (a stub has no events to inline), in file order.
+  const byName = new Map<string, Array<{ file: string; fn?: FunctionModel }>>();
+  const define = (name: string, definition: { file: string; fn?: FunctionModel }): void => {
+    const list = byName.get(name);
+    if (list === undefined) byName.set(name, [definition]);
+    else list.push(definition);
+  };
+  for (const model of modelList) {
+    for (const fn of model.functions) define(fn.name, { file: model.file, fn });
+    for (const stub of model.stubs) define(stub.name, { file: model.file });
+  }
 
   // A helper every caller runs under a lock (remove_element() under pool->lock) is locked itself.
   const callLocks = new Map<string, boolean>();
@@ -248,6 +258,10 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
       callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
     }
   }
+  // Functions that were not walked (relevance.ts) still call helpers, with or without a lock.
+  for (const model of modelList) {
+    for (const stub of model.stubs) for (const [name, locked] of stub.calls) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
+  }
 
   const flows: Flow[] = [];
   for (const fn of all) {
@@ -255,7 +269,9 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
     const events: Event[] = [];
     for (const event of fn.events) {
       if (event.type === 'call') {
-        const callee = (byName.get(event.name) ?? []).sort((a, b) => Number(b.file === fn.file) - Number(a.file === fn.file))[0];
+        // The definition in the caller's file wins; otherwise the first one.
+        const definitions = byName.get(event.name) ?? [];
+        const callee = (definitions.find((definition) => definition.file === fn.file) ?? definitions[0])?.fn;
         if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
         const start = events.length;
         for (const inner of callee.events) {
@@ -396,7 +412,7 @@ function signalWriters(flow: Flow, into: Map<string, Candidate[]>): void {
 }
 
 /** An interrupt handler, by the kernel's naming and return type: only those run at an IPI's arrival. */
-function looksLikeHandler(fn: FunctionModel): boolean {
+export function looksLikeHandler(fn: Pick<FunctionModel, 'name' | 'returnBase'>): boolean {
   return fn.returnBase === 'irqreturn_t' || /(?:^|_)(?:ipi|irq|interrupt|isr|demux|handler)(?:_|$)/i.test(fn.name);
 }
 
@@ -635,8 +651,8 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
   }
 }
 
-/** Every pair of the workspace. */
-export function findPairs(flows: readonly Flow[]): Pair[] {
+/** Every pair of the workspace; `stubs` are the functions that were not walked, whose calls still count. */
+export function findPairs(flows: readonly Flow[], stubs: readonly FunctionStub[] = []): Pair[] {
   const mpW = new Map<string, Candidate[]>();
   const mpR = new Map<string, Candidate[]>();
   const sigW = new Map<string, Candidate[]>();
@@ -648,6 +664,7 @@ export function findPairs(flows: readonly Flow[]): Pair[] {
   const sb = new Map<string, Candidate[]>();
   const called = new Set<string>();
   for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
+  for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
   for (const flow of flows) {
     mpWriters(flow, mpW);
     mpReaders(flow, mpR);

@@ -1,0 +1,91 @@
+// Which functions of a file can take part in a pair, judged from their text: only those are walked for events; the
+// others keep a stub of their calls, which is all pairing reads of them (docs/performance.md, "Relevance").
+import { callKind, returnsPointer } from './events';
+import type { SyntaxNode } from './parse';
+import { looksLikeHandler } from './pairs';
+import { functionDefinitionName } from './sites';
+import { typeBase, type FileDeclarations } from './types-index';
+
+/** A function that was not walked: its calls, with whether a lock was held at each (for pairs.ts's lock inference). */
+export interface FunctionStub {
+  name: string;
+  calls: Array<[name: string, locked: boolean]>;
+}
+
+export interface Selection {
+  /** Definitions to walk, in source order. */
+  walk: SyntaxNode[];
+  stubs: FunctionStub[];
+}
+
+const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
+const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+/** Words followed by `(` that are not calls. */
+const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__', 'asm', '__asm__', 'volatile', '__volatile__', 'defined', '__attribute__']);
+
+interface Scan {
+  definition: SyntaxNode;
+  name: string;
+  calls: Array<[string, boolean]>;
+  /** Calls something that gives a fence, a marked access, a signal or a receipt. */
+  orders: boolean;
+  /** Can be a side without any of those: a handler (an IPI's receiving end), a hand-off by return, a volatile field. */
+  sideByShape: boolean;
+}
+
+/** Reads a body's calls in source order, tracking the lock depth as the walker does (events.ts). */
+function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean } {
+  const calls: Array<[string, boolean]> = [];
+  let orders = false;
+  let depth = 0;
+  for (const match of body.replace(COMMENT, ' ').matchAll(CALL)) {
+    const name = match[1]!;
+    if (NOT_CALLS.has(name)) continue;
+    const kind = callKind(name);
+    if (kind === 'orders') orders = true;
+    else if (kind === 'lock') depth++;
+    else if (kind === 'unlock') depth = Math.max(0, depth - 1);
+    else if (kind === 'call') calls.push([name, depth > 0]);
+  }
+  return { calls, orders };
+}
+
+function volatileFields(declarations: FileDeclarations): RegExp | undefined {
+  const names = new Set<string>();
+  for (const fields of Object.values(declarations.structs)) {
+    for (const [name, info] of Object.entries(fields)) if (info.volatile) names.add(name);
+  }
+  return names.size === 0 ? undefined : new RegExp(`(?:->|\\.)\\s*(?:${[...names].join('|')})\\b`);
+}
+
+/**
+ * A side of a pair needs ordering of its own (a barrier, a marked access, a signal, a receipt), or is a hand-off by
+ * return, an interrupt handler's entry, or reads a volatile field. Such functions are walked, and so are the functions
+ * of the file that call one with ordering (a value returned by a marked load carries a dependency into the caller),
+ * and the functions of the file either kind calls (pairing inlines callees). Everything else is a stub.
+ */
+export function selectFunctions(definitions: readonly SyntaxNode[], text: string, declarations: FileDeclarations): Selection {
+  const volatileAccess = volatileFields(declarations);
+  const scans: Scan[] = [];
+  for (const definition of definitions) {
+    const name = functionDefinitionName(definition);
+    const body = definition.childForFieldName('body');
+    if (name === undefined || body === null) continue;
+    const bodyText = text.slice(body.startIndex, body.endIndex);
+    const { calls, orders } = scanCalls(bodyText);
+    const returnBase = typeBase(definition.childForFieldName('type'));
+    const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
+    scans.push({ definition, name, calls, orders, sideByShape });
+  }
+  const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape).map((scan) => scan.name));
+  const ordering = new Set(scans.filter((scan) => scan.orders).map((scan) => scan.name));
+  const sides = scans.filter((scan) => relevant.has(scan.name) || scan.calls.some(([name]) => ordering.has(name)));
+  const callees = new Set(sides.flatMap((scan) => scan.calls.map(([name]) => name)));
+  const walk: SyntaxNode[] = [];
+  const stubs: FunctionStub[] = [];
+  for (const scan of scans) {
+    if (sides.includes(scan) || callees.has(scan.name)) walk.push(scan.definition);
+    else stubs.push({ name: scan.name, calls: scan.calls });
+  }
+  return { walk, stubs };
+}

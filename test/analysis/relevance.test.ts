@@ -23,7 +23,9 @@ const code = [
   'static void locked_helper(struct obj *o) { o->b = 2; }',
   'static void other(struct obj *o) { o->b = 3; }',
   'void publish(struct obj *o) { helper(o); smp_wmb(); WRITE_ONCE(o->b, 1); }',
-  'void caller(struct obj *o) { publish(o); o->a = 0; }',
+  'int get(struct obj *o) { return READ_ONCE(o->b); }',
+  'void caller(struct obj *o) { int v = get(o); if (v == other_value(o)) publish(o); }',
+  'void plain_caller(struct obj *o) { publish(o); }',
   'struct obj *make(void) { struct obj *o = alloc(); o->a = 1; return o; }',
   'irqreturn_t obj_irq_handler(int irq, void *data) { return IRQ_HANDLED; }',
   'void unrelated(struct obj *o, spinlock_t *l)',
@@ -39,10 +41,10 @@ const code = [
 ].join('\n');
 
 describe('relevance', () => {
-  it('walks functions with ordering, their callers and callees in the file, hand-offs and handlers; stubs the rest', () => {
+  it('walks functions with ordering, callers that take their value, callees in the file, hand-offs and handlers', () => {
     const model = buildFileModel('obj.c', code);
-    expect(model.functions.map((fn) => fn.name)).toEqual(['helper', 'publish', 'caller', 'make', 'obj_irq_handler']);
-    expect(model.stubs.map((stub) => stub.name)).toEqual(['locked_helper', 'other', 'unrelated']);
+    expect(model.functions.map((fn) => fn.name)).toEqual(['helper', 'publish', 'get', 'caller', 'make', 'obj_irq_handler']);
+    expect(model.stubs.map((stub) => stub.name)).toEqual(['locked_helper', 'other', 'plain_caller', 'unrelated']);
   });
 
   it('keeps a stub\'s calls in order with the lock held at each, and no words from comments or keywords', () => {

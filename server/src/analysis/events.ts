@@ -180,10 +180,11 @@ const PREPARES_WAIT = /^(?:prepare_to_wait(?:_exclusive|_event)?|add_wait_queue(
 const TESTS_WAITERS = /^(?:waitqueue_active|swait_active|wq_has_sleeper)$/;
 
 /**
- * What a call does by its callee's name alone, as the walker reads it: `orders` for calls that give a fence, a marked
- * access, a signal or a receipt (what can anchor or mark a side), `lock`/`unlock`, `quiet` for calls that give no
- * event, and `call` for anything else (an ordinary call, inlined at pairing time). relevance.ts reads a function's
- * calls with it to decide, without walking the function, whether the function can take part in a pair.
+ * What a call does by its callee's name alone, as the walker reads it: `orders` for calls that give a full, write or
+ * read fence, a marked access, a signal or a receipt (what can anchor or mark a side), `lock`/`unlock`, `quiet` for
+ * calls that give no event or only a fence that anchors nothing, and `call` for anything else (an ordinary call,
+ * inlined at pairing time). relevance.ts reads a function's calls with it to decide, without walking the function,
+ * whether the function can take part in a pair.
  */
 export function callKind(name: string): 'orders' | 'lock' | 'unlock' | 'quiet' | 'call' {
   if (LOCK_TESTS.test(name) || LOCK_WAITS.test(name)) return 'orders';
@@ -191,7 +192,10 @@ export function callKind(name: string): 'orders' | 'lock' | 'unlock' | 'quiet' |
   if (known !== undefined) {
     const op = known.effect?.op;
     if (op === 'lock' || op === 'unlock') return op;
-    return op === 'trylock' || op === 'islocked' ? 'quiet' : 'orders';
+    if (op === 'trylock' || op === 'islocked' || op === 'sync-srcu') return 'quiet';
+    // RCU read-side markers, grace periods and barrier() are fences no side is anchored by (pairs.ts's orderedBy).
+    if (op === 'fence' || op === undefined) return ['Mb', 'Wmb', 'Rmb'].includes(fenceStrength(name)) ? 'orders' : 'quiet';
+    return 'orders';
   }
   if (name in EXTRA_ACCESSES || RCU_DEREFERENCE.test(name) || SETS_STATE.test(name) || PREPARES_WAIT.test(name) || TESTS_WAITERS.test(name)) return 'orders';
   const lock = lockByName(name);
@@ -269,6 +273,8 @@ class Walker {
     /** Barrier sites of the file by start offset, so fence events carry their site. */
     private readonly sites: ReadonlyMap<number, BarrierSite>,
     bodyText: string,
+    /** Where the walk stops: past this many events the function is not used (see Walker.push). */
+    private readonly maxEvents = MAX_EVENTS_PER_FUNCTION,
   ) {
     this.addressTaken = new Set([...bodyText.matchAll(/&\s*\(?\s*([A-Za-z_]\w*)/g)].map((match) => match[1]!));
     for (const param of params) this.env.set(param.name, { type: param.type, scope: 'param' });
@@ -290,13 +296,13 @@ class Walker {
 
   /** The function has reached its event limit: walking the rest of it would only be dropped. */
   private full(): boolean {
-    return this.events.length >= MAX_EVENTS_PER_FUNCTION;
+    return this.events.length >= this.maxEvents;
   }
 
   private push(event: Event): void {
     // A function this long is generated or mangled code, not a lockless protocol someone reasons about; its first
     // events are kept and the rest dropped, which keeps the walk and the pairing linear in the file's size.
-    if (this.events.length < MAX_EVENTS_PER_FUNCTION) this.events.push(event);
+    if (this.events.length < this.maxEvents) this.events.push(event);
   }
 
   /** The location an lvalue expression names, or undefined when it is a local scalar (not shared). */
@@ -864,6 +870,8 @@ export function extractFunctions(
   file: string,
   sites: readonly BarrierSite[],
   globals: Record<string, CType>,
+  /** Definitions walked only up to a number of events (helpers needed only if short enough to inline). */
+  maxEvents?: ReadonlyMap<SyntaxNode, number>,
 ): FunctionModel[] {
   const byStart = new Map<number, BarrierSite>();
   for (const site of sites) if (!site.inMacro) byStart.set(site.range.start, site);
@@ -873,7 +881,7 @@ export function extractFunctions(
     const body = definition.childForFieldName('body');
     if (name === undefined || body === null) continue;
     const params = parameters(definition);
-    const walker = new Walker(globals, params, byStart, body.text);
+    const walker = new Walker(globals, params, byStart, body.text, maxEvents?.get(definition));
     walker.block(body);
     const derefs = walker.derefs();
     for (const param of params) param.opaque = param.type.pointers > 0 && !derefs.has(param.name);

@@ -63,7 +63,7 @@ export function buildFileModel(file: string, text: string): FileModel {
   // tree-sitter's native descendantsOfType finds these node kinds faster than a walk in JavaScript.
   const sites = extractSites(root, text);
   const declarations = collectDeclarations(root, root.descendantsOfType(['struct_specifier', 'union_specifier']));
-  const { walk, stubs } = selectFunctions(root.descendantsOfType('function_definition'), text, declarations);
+  const { walk, maxEvents, stubs } = selectFunctions(root.descendantsOfType('function_definition'), text, declarations);
   // Comments matter next to a site or a finding, and findings come from sites and walked functions only.
   const comments = sites.length > 0 || walk.length > 0 ? collectComments(root.descendantsOfType('comment'), starts) : [];
   return {
@@ -73,7 +73,7 @@ export function buildFileModel(file: string, text: string): FileModel {
     sites,
     comments,
     declarations,
-    functions: extractFunctions(walk, file, sites, declarations.globals),
+    functions: extractFunctions(walk, file, sites, declarations.globals, maxEvents),
     stubs,
   };
 }

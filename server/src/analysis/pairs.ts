@@ -12,7 +12,7 @@ import { TypeIndex } from './types-index';
 /** How far apart (in events of one function) the two accesses of a slice may be. */
 const WINDOW = 12;
 /** Callees with more events than this are not inlined: their accesses are not part of a short lockless slice. */
-const INLINE_LIMIT = 60;
+export const INLINE_LIMIT = 60;
 
 /** One event of a function after inlining, with its resolved location key. */
 export interface Slot {

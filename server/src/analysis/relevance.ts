@@ -2,7 +2,7 @@
 // others keep a stub of their calls, which is all pairing reads of them (docs/performance.md, "Relevance").
 import { callKind, returnsPointer } from './events';
 import type { SyntaxNode } from './parse';
-import { looksLikeHandler } from './pairs';
+import { INLINE_LIMIT, looksLikeHandler } from './pairs';
 import { functionDefinitionName } from './sites';
 import { typeBase, type FileDeclarations } from './types-index';
 
@@ -15,10 +15,13 @@ export interface FunctionStub {
 export interface Selection {
   /** Definitions to walk, in source order. */
   walk: SyntaxNode[];
+  /** Of those, helpers walked only to be inlined: past the inlining limit their events are of no use. */
+  maxEvents: Map<SyntaxNode, number>;
   stubs: FunctionStub[];
 }
 
-const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
+/** A call, and whether its value is assigned (`p = get(x)`): a dependency can run from the callee's load into it. */
+const CALL = /(=\s*)?\b([A-Za-z_]\w*)\s*\(/g;
 const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 /** Words followed by `(` that are not calls. */
 const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__', 'asm', '__asm__', 'volatile', '__volatile__', 'defined', '__attribute__']);
@@ -27,6 +30,8 @@ interface Scan {
   definition: SyntaxNode;
   name: string;
   calls: Array<[string, boolean]>;
+  /** Callees whose value the function assigns. */
+  assigned: Set<string>;
   /** Calls something that gives a fence, a marked access, a signal or a receipt. */
   orders: boolean;
   /** Can be a side without any of those: a handler (an IPI's receiving end), a hand-off by return, a volatile field. */
@@ -34,20 +39,25 @@ interface Scan {
 }
 
 /** Reads a body's calls in source order, tracking the lock depth as the walker does (events.ts). */
-function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean } {
+function scanCalls(body: string): { calls: Array<[string, boolean]>; assigned: Set<string>; orders: boolean } {
   const calls: Array<[string, boolean]> = [];
+  const assigned = new Set<string>();
   let orders = false;
   let depth = 0;
   for (const match of body.replace(COMMENT, ' ').matchAll(CALL)) {
-    const name = match[1]!;
+    const name = match[2]!;
     if (NOT_CALLS.has(name)) continue;
     const kind = callKind(name);
     if (kind === 'orders') orders = true;
     else if (kind === 'lock') depth++;
     else if (kind === 'unlock') depth = Math.max(0, depth - 1);
-    else if (kind === 'call') calls.push([name, depth > 0]);
+    else if (kind === 'call') {
+      calls.push([name, depth > 0]);
+      // `==` is a comparison, not an assignment.
+      if (match[1] !== undefined && body[(match.index ?? 0) - 1] !== '=' && !/[!<>]/.test(body[(match.index ?? 0) - 1] ?? '')) assigned.add(name);
+    }
   }
-  return { calls, orders };
+  return { calls, assigned, orders };
 }
 
 function volatileFields(declarations: FileDeclarations): RegExp | undefined {
@@ -61,8 +71,9 @@ function volatileFields(declarations: FileDeclarations): RegExp | undefined {
 /**
  * A side of a pair needs ordering of its own (a barrier, a marked access, a signal, a receipt), or is a hand-off by
  * return, an interrupt handler's entry, or reads a volatile field. Such functions are walked, and so are the functions
- * of the file that call one with ordering (a value returned by a marked load carries a dependency into the caller),
- * and the functions of the file either kind calls (pairing inlines callees). Everything else is a stub.
+ * of the file that assign the value of one with ordering (a value returned by a marked load carries a dependency into
+ * the caller). The functions of the file either kind calls are walked up to the inlining limit (pairing inlines short
+ * callees). Everything else is a stub.
  */
 export function selectFunctions(definitions: readonly SyntaxNode[], text: string, declarations: FileDeclarations): Selection {
   const volatileAccess = volatileFields(declarations);
@@ -72,20 +83,24 @@ export function selectFunctions(definitions: readonly SyntaxNode[], text: string
     const body = definition.childForFieldName('body');
     if (name === undefined || body === null) continue;
     const bodyText = text.slice(body.startIndex, body.endIndex);
-    const { calls, orders } = scanCalls(bodyText);
+    const { calls, assigned, orders } = scanCalls(bodyText);
     const returnBase = typeBase(definition.childForFieldName('type'));
     const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
-    scans.push({ definition, name, calls, orders, sideByShape });
+    scans.push({ definition, name, calls, assigned, orders, sideByShape });
   }
   const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape).map((scan) => scan.name));
   const ordering = new Set(scans.filter((scan) => scan.orders).map((scan) => scan.name));
-  const sides = scans.filter((scan) => relevant.has(scan.name) || scan.calls.some(([name]) => ordering.has(name)));
-  const callees = new Set(sides.flatMap((scan) => scan.calls.map(([name]) => name)));
+  const sides = new Set(scans.filter((scan) => relevant.has(scan.name) || [...scan.assigned].some((name) => ordering.has(name))));
+  const callees = new Set([...sides].flatMap((scan) => scan.calls.map(([name]) => name)));
   const walk: SyntaxNode[] = [];
+  const maxEvents = new Map<SyntaxNode, number>();
   const stubs: FunctionStub[] = [];
   for (const scan of scans) {
-    if (sides.includes(scan) || callees.has(scan.name)) walk.push(scan.definition);
-    else stubs.push({ name: scan.name, calls: scan.calls });
+    if (sides.has(scan)) walk.push(scan.definition);
+    else if (callees.has(scan.name)) {
+      walk.push(scan.definition);
+      maxEvents.set(scan.definition, INLINE_LIMIT + 1);
+    } else stubs.push({ name: scan.name, calls: scan.calls });
   }
-  return { walk, stubs };
+  return { walk, maxEvents, stubs };
 }

@@ -58,6 +58,17 @@ export interface Shape {
   valueFrom: number[][];
   /** Memo for the model (see ModelInput.fixed). */
   fixed: Map<string, unknown>;
+  /**
+   * The coherence order when po orders every location's writes (each chained after its initial write), so every
+   * candidate of the shape has this co; undefined otherwise.
+   */
+  fixedCo?: Rel;
+  /** The model's `monotone` verdict on the shape, once known. */
+  monotone?: boolean;
+  /** An empty relation, for the lock choices of shapes without lock events. */
+  noRel: Rel;
+  /** Each location's co-last write under fixedCo, once asked for. */
+  finalWrites?: ReadonlyArray<readonly [string, number]>;
 }
 
 /**
@@ -167,7 +178,24 @@ function buildShape(globals: readonly string[], events: readonly ExecEvent[], tr
     addrFrom: idx.map((i) => sources(addr, i)),
     valueFrom: idx.map((i) => [...sources(data, i), ...sources(addr, i)]),
     fixed: new Map(),
+    fixedCo: poOrderedCo(n, globals, events, [...byLoc.values()], po),
+    noRel: Rel.empty(n),
   };
+}
+
+/** co as a chain per location after its initial write, when po totally orders each location's writes. */
+function poOrderedCo(n: number, globals: readonly string[], events: readonly ExecEvent[], coWrites: number[][], po: Rel): Rel | undefined {
+  const co = Rel.empty(n);
+  for (const ws of coWrites) {
+    const order = [...ws].sort((a, b) => (po.has(a, b) ? -1 : po.has(b, a) ? 1 : 0));
+    for (let k = 0; k + 1 < order.length; k++) if (!po.has(order[k]!, order[k + 1]!)) return undefined;
+    const init = globals.indexOf(events[order[0]!]!.loc!);
+    order.forEach((w, k) => {
+      co.add(init, w);
+      for (let j = k + 1; j < order.length; j++) co.add(w, order[j]!);
+    });
+  }
+  return co;
 }
 
 /** Every combination of one element from each list. */
@@ -216,13 +244,37 @@ function* linearisations(
   yield* go();
 }
 
-/** Every choice of one order per location, lazily. */
-function* coPicks(perLocation: ReadonlyArray<() => Generator<number[]>>, k = 0): Generator<number[][]> {
-  if (k === perLocation.length) {
-    yield [];
-    return;
+/** Every choice of one order per location, lazily, as co relations (each order chained after its initial write). */
+function* coRelations(shape: Shape, events: readonly ExecEvent[], perLocation: ReadonlyArray<() => Generator<number[]>>): Generator<Rel> {
+  const pick: number[][] = [];
+  function* go(k: number): Generator<Rel> {
+    if (k < perLocation.length) {
+      for (const order of perLocation[k]!()) {
+        pick[k] = order;
+        yield* go(k + 1);
+      }
+      return;
+    }
+    const co = Rel.empty(shape.n);
+    for (const order of pick) {
+      const init = shape.initOf.get(events[order[0]!]!.loc!)!;
+      order.forEach((w, i) => {
+        co.add(init, w);
+        for (let j = i + 1; j < order.length; j++) co.add(w, order[j]!);
+      });
+    }
+    yield co;
   }
-  for (const order of perLocation[k]!()) for (const rest of coPicks(perLocation, k + 1)) yield [order, ...rest];
+  yield* go(0);
+}
+
+const shapeIds = new Map<string, number>();
+
+/** A short name for a path's shape: shape keys of many-process frames would otherwise be long strings. */
+function shapeId(t: Trace): number {
+  let id = shapeIds.get(t.shape);
+  if (id === undefined) shapeIds.set(t.shape, (id = shapeIds.size));
+  return id;
 }
 
 const initCache = new WeakMap<readonly string[], ExecEvent[]>();
@@ -263,9 +315,113 @@ function execEvents(t: Trace): ExecEvent[] {
   return out;
 }
 
+/** The events of one combination of paths (initial writes first) and its shape, built once per shape. */
+function frame(
+  globals: readonly string[],
+  initValues: ReadonlyMap<string, Value>,
+  traces: readonly Trace[],
+  shapes: Map<string, Shape>,
+  key = traces.map(shapeId).join('#'),
+): { events: ExecEvent[]; shape: Shape } {
+  const events: ExecEvent[] = [...initialWrites(globals, initValues)];
+  for (const t of traces) events.push(...execEvents(t));
+  let shape = shapes.get(key);
+  if (shape === undefined) {
+    shape = buildShape(globals, events, traces);
+    shapes.set(key, shape);
+  }
+  return { events, shape };
+}
+
+/**
+ * Decides a whole set of path combinations at once: the paths of one shape, where event k of each combination may
+ * carry any value of `possible[k]` (indexed like the frame's events, initial writes first). The model runs once on
+ * an abstract execution where each read is copied once per write it may read from (same place in po, same
+ * dependencies), each copy reading from its write. Every candidate of every combination maps into it event by
+ * event, its relations into the abstract ones, so when the shape's co is fixed and the model is monotone on it
+ * (lkmm.ts, `monotone`), the model allowing the abstract execution allows every candidate, with the same flags,
+ * which are returned. Undefined when that cannot be shown.
+ */
+export function allowsEveryCandidate(
+  globals: readonly string[],
+  initValues: ReadonlyMap<string, Value>,
+  traces: readonly Trace[],
+  possible: ReadonlyArray<ReadonlySet<Value | undefined>>,
+  shapes: Map<string, Shape>,
+  observedMemory: readonly string[],
+): readonly string[] | undefined {
+  const { events, shape } = frame(globals, initValues, traces, shapes);
+  if (shape.impossible) return [];
+  if (shape.fixedCo === undefined || shape.monotone === false || shape.lfExternal.length > 0 || shape.rus.length > 0) {
+    return undefined;
+  }
+  // The writes each read may read from; an RMW's read keeps one, as its write names one read half.
+  const sourcesOf = new Map<number, number[]>();
+  for (let k = 0; k < shape.reads.length; k++) {
+    const r = shape.reads[k]!;
+    const sources = shape.rfCandidates[k]!.filter((w) => [...possible[w]!].some((v) => possible[r]!.has(v)));
+    // A read nothing can feed leaves no candidate at all.
+    if (sources.length === 0) return [];
+    if (sources.length > 1 && shape.rmw.domain().has(r)) return undefined;
+    sourcesOf.set(r, sources);
+  }
+  // The abstract paths: copies replace each read, dependencies on a read become dependencies on all its copies.
+  const newIndex: number[] = events.map((_, i) => i);
+  const copyOf: Array<[number, number]> = [];
+  let next = globals.length;
+  let base = globals.length;
+  const abstractTraces: Trace[] = traces.map((t) => {
+    const within: number[][] = [];
+    const out: ThreadEvent[] = [];
+    t.events.forEach((e, i) => {
+      const g = base + i;
+      const sources = sourcesOf.get(g) ?? [undefined];
+      within[i] = [];
+      for (const w of sources) {
+        within[i]!.push(out.length);
+        if (w !== undefined) copyOf.push([next, w]);
+        newIndex[g] = next++;
+        out.push({
+          ...e,
+          addr: e.addr.flatMap((d) => within[d]!),
+          data: e.data.flatMap((d) => within[d]!),
+          ctrl: e.ctrl.flatMap((d) => within[d]!),
+          rmwRead: e.rmwRead === undefined ? undefined : within[e.rmwRead]![0],
+        });
+      }
+    });
+    base += t.events.length;
+    return { ...t, events: out };
+  });
+  const copies = [...sourcesOf].map(([r, ws]) => `${r}:${ws.length}`).join(',');
+  const abstract = frame(globals, initValues, abstractTraces, shapes, `${traces.map(shapeId).join('#')}@${copies}`);
+  const co = abstract.shape.fixedCo!;
+  const rf = Rel.empty(abstract.shape.n);
+  for (const [c, w] of copyOf) rf.add(newIndex[w]!, c);
+  const empty = Rel.empty(abstract.shape.n);
+  const outcome = lkmm({
+    events: abstract.events,
+    po: abstract.shape.po,
+    addr: abstract.shape.addr,
+    data: abstract.shape.data,
+    ctrl: abstract.shape.ctrl,
+    rmw: abstract.shape.rmw,
+    rf,
+    rfeLf: empty,
+    rfRu: empty,
+    co,
+    FW: finalWrites(abstract.shape, abstract.events, co, observedMemory),
+    fixed: abstract.shape.fixed,
+    shortcut: true,
+  });
+  shape.monotone = outcome.monotone;
+  return outcome.monotone && outcome.rejectedBy === undefined ? outcome.flags : undefined;
+}
+
 /**
  * Enumerates the candidate executions of one combination of paths and runs the model on each; `visit` receives
- * every candidate that passes the pre-model pruning.
+ * every candidate that passes the pre-model pruning. With `allowedFlags` the combination is already known to be
+ * allowed with those flags (allowsEveryCandidate) and the model is not run.
  */
 export function enumerateFrame(
   globals: readonly string[],
@@ -275,15 +431,9 @@ export function enumerateFrame(
   shapes: Map<string, Shape>,
   shortcut: boolean,
   observedMemory: readonly string[],
+  allowedFlags?: readonly string[],
 ): void {
-  const events: ExecEvent[] = [...initialWrites(globals, initValues)];
-  for (const t of traces) events.push(...execEvents(t));
-  const key = traces.map((t) => t.shape).join('#');
-  let shape = shapes.get(key);
-  if (shape === undefined) {
-    shape = buildShape(globals, events, traces);
-    shapes.set(key, shape);
-  }
+  const { events, shape } = frame(globals, initValues, traces, shapes);
   if (shape.impossible) return;
   const { n, po, reads } = shape;
 
@@ -302,36 +452,30 @@ export function enumerateFrame(
     if (hasValueCycle(shape, rfOf)) continue;
     for (const lfPick of product(shape.lfChoices)) {
       for (const ruPick of product(shape.ruChoices)) {
-        const readsFrom = new Map(rfOf);
-        shape.lfExternal.forEach((e, k) => readsFrom.set(e, lfPick[k]!));
-        shape.rus.forEach((e, k) => readsFrom.set(e, ruPick[k]!));
-        const orders = coOrders(shape, events, readsFrom);
-        if (orders === undefined) continue;
+        let coChoices: Iterable<Rel>;
+        if (shape.fixedCo !== undefined && shape.coWrites.every((ws) => ws.length === 1)) coChoices = [shape.fixedCo];
+        else {
+          const readsFrom = new Map(rfOf);
+          shape.lfExternal.forEach((e, k) => readsFrom.set(e, lfPick[k]!));
+          shape.rus.forEach((e, k) => readsFrom.set(e, ruPick[k]!));
+          const orders = coOrders(shape, events, readsFrom);
+          if (orders === undefined) continue;
+          // When po orders each location's writes, that order is the only pick if the rf leaves any.
+          coChoices =
+            shape.fixedCo === undefined ? coRelations(shape, events, orders) : orders.every((o) => !o().next().done) ? [shape.fixedCo] : [];
+        }
         const rf = Rel.empty(n);
         for (const [r, w] of rfOf) rf.add(w, r);
-        const rfeLf = Rel.empty(n);
+        const rfeLf = shape.lfExternal.length === 0 ? shape.noRel : Rel.empty(n);
         shape.lfExternal.forEach((e, k) => rfeLf.add(lfPick[k]!, e));
-        const rfRu = Rel.empty(n);
+        const rfRu = shape.rus.length === 0 ? shape.noRel : Rel.empty(n);
         shape.rus.forEach((e, k) => rfRu.add(ruPick[k]!, e));
-        for (const pick of coPicks(orders)) {
-          const co = Rel.empty(n);
-          // FW: the final write of each location the final state observes, the initial write if no other
-          // ordinary write (herd7's `FW` covers only observed locations; lock.cat's lock-final flag reads it).
-          const FW = EventSet.empty(n);
-          const markFinal = (e: number) => (FW.bits[e >>> 5]! |= 1 << (e & 31));
-          const finalOf = new Map<string, number>();
-          for (const order of pick) {
-            const init = shape.initOf.get(events[order[0]!]!.loc!)!;
-            order.forEach((w, k) => {
-              co.add(init, w);
-              for (let j = k + 1; j < order.length; j++) co.add(w, order[j]!);
-            });
-            for (const w of order) if (events[w]!.kind === 'W') finalOf.set(events[w]!.loc!, w);
-          }
-          for (const loc of observedMemory) {
-            const init = shape.initOf.get(loc);
-            const last = finalOf.get(loc) ?? init;
-            if (last !== undefined) markFinal(last);
+        for (const co of coChoices) {
+          if (allowedFlags !== undefined) {
+            // Already proved allowed (see allowsEveryCandidate); without locks the model's rf and co are these.
+            const outcome: ModelOutcome = { flags: [...allowedFlags], rf, co, relations: new Map(), monotone: true };
+            visit({ events, traces, outcome, finalMemory: finalMemoryOf(shape, events, co) });
+            continue;
           }
           const input: ModelInput = {
             events,
@@ -344,14 +488,12 @@ export function enumerateFrame(
             rfeLf,
             rfRu,
             co,
-            FW,
+            FW: finalWrites(shape, events, co, observedMemory),
             fixed: shape.fixed,
             shortcut,
           };
           const outcome = lkmm(input);
-          const finalMemory = new Map<string, Value>();
-          for (const [g, init] of shape.initOf) finalMemory.set(g, finalValue(events, outcome.co, init));
-          visit({ events, traces, outcome, finalMemory });
+          visit({ events, traces, outcome, finalMemory: finalMemoryOf(shape, events, outcome.co) });
         }
       }
     }
@@ -359,14 +501,39 @@ export function enumerateFrame(
 }
 
 /**
- * The value of a location at the end: its co-last ordinary write's. Lock events are not stores for herd7, so a
- * spinlock reads as its initial value.
+ * FW: the final write of each location the final state observes, the initial write if no other ordinary write
+ * (herd7's `FW` covers only observed locations; lock.cat's lock-final flag reads it).
  */
-function finalValue(events: readonly ExecEvent[], co: Rel, init: number): Value {
+function finalWrites(shape: Shape, events: readonly ExecEvent[], co: Rel, observedMemory: readonly string[]): EventSet {
+  const FW = EventSet.empty(shape.n);
+  for (const loc of observedMemory) {
+    const init = shape.initOf.get(loc);
+    if (init === undefined) continue;
+    const last = lastWrite(events, co, init);
+    FW.bits[last >>> 5]! |= 1 << (last & 31);
+  }
+  return FW;
+}
+
+function finalMemoryOf(shape: Shape, events: readonly ExecEvent[], co: Rel): Map<string, Value> {
+  const finalMemory = new Map<string, Value>();
+  if (co === shape.fixedCo) {
+    // The co-last write of each location is then the same for every candidate of the shape.
+    shape.finalWrites ??= [...shape.initOf].map(([g, init]) => [g, lastWrite(events, co, init)] as const);
+    for (const [g, w] of shape.finalWrites) finalMemory.set(g, events[w]!.value ?? 0);
+  } else for (const [g, init] of shape.initOf) finalMemory.set(g, events[lastWrite(events, co, init)]!.value ?? 0);
+  return finalMemory;
+}
+
+/**
+ * The write whose value a location holds at the end: its co-last ordinary write. Lock events are not stores for
+ * herd7, so a spinlock reads as its initial value.
+ */
+function lastWrite(events: readonly ExecEvent[], co: Rel, init: number): number {
   // co is a total order on the location's writes, so one pass climbing it reaches the maximum.
   let last = init;
   for (let j = 0; j < events.length; j++) if (events[j]!.kind === 'W' && co.has(last, j)) last = j;
-  return events[last]!.value ?? 0;
+  return last;
 }
 
 /**

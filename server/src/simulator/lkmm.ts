@@ -71,6 +71,13 @@ export interface ModelOutcome {
   co: Rel;
   /** Every named relation computed so far, by its .cat name. */
   relations: Map<string, Rel>;
+  /**
+   * True when the events have no plain access, lock or SRCU event. Every check is then monotone in rf and co (more
+   * pairs can only add cycles) and the flags depend only on the events, so an input whose rf is the union of
+   * several candidates' rf (with the same co) that the model allows proves each of those candidates allowed, with
+   * the same flags.
+   */
+  monotone: boolean;
 }
 
 /** Runs the model on one candidate execution. */
@@ -104,7 +111,8 @@ export function lkmm(x: ModelInput): ModelOutcome {
   const flag = (r: { isEmpty(): boolean }, nameOfFlag: string) => {
     if (!r.isEmpty()) flags.push(nameOfFlag);
   };
-  const reject = (axiom: Axiom): ModelOutcome => ({ rejectedBy: axiom, flags, rf: x.rf, co: x.co, relations });
+  let monotone = false;
+  const reject = (axiom: Axiom): ModelOutcome => ({ rejectedBy: axiom, flags, rf: x.rf, co: x.co, relations, monotone });
 
   // ---- Events and relations herd7 provides ----
   const IW = fixed('IW', () => set((e) => e.proc < 0));
@@ -203,6 +211,7 @@ export function lkmm(x: ModelInput): ModelOutcome {
   const ALLLOCKS = fixed('ALL-LOCKS', () =>
     LKR.union(LKW).union(UL).union(LF).union(RU).union(SrcuLock).union(SrcuUnlock).union(SyncSrcu),
   );
+  monotone = fixed('monotone', () => Plain.isEmpty() && ALLLOCKS.isEmpty());
   flagFixed('mixed-lock-accesses', () => id(M.minus(IW).minus(ALLLOCKS)).seq(loc, id(ALLLOCKS)));
   const lkRmw = fixedRel('lk-rmw', () => poLoc.restrict(LKR, LKW).minus(po.seq(po)));
   rmw = fixedRel('rmw', () => rmw.union(lkRmw));
@@ -231,7 +240,7 @@ export function lkmm(x: ModelInput): ModelOutcome {
   if (x.shortcut && fixed('sc-shortcut', () => Plain.isEmpty() && ALLLOCKS.isEmpty() && RcuLock.isEmpty())) {
     const frSc = x.rf.inverse().seq(x.co);
     if (po.union(x.rf, x.co, frSc).isAcyclic() && rmw.inter(frSc.inter(ext).seq(x.co.inter(ext))).isEmpty()) {
-      return { flags, rf: x.rf, co: x.co, relations };
+      return { flags, rf: x.rf, co: x.co, relations, monotone };
     }
   }
   const rfLf = name('rf-lf', x.rfeLf.union(rfiLf));
@@ -399,7 +408,7 @@ export function lkmm(x: ModelInput): ModelOutcome {
 
   // Plain accesses and data races
   // Without plain accesses, pre-race and mixed-accesses are empty: nothing below can reject or flag.
-  if (Plain.isEmpty()) return { flags, rf, co, relations };
+  if (Plain.isEmpty()) return { flags, rf, co, relations, monotone };
   const mixedAccesses = name(
     'mixed-accesses',
     id(Plain.inter(W))
@@ -446,5 +455,5 @@ export function lkmm(x: ModelInput): ModelOutcome {
   const rwRace = name('rw-race', preRace.inter(fr).minus(rwXbstar));
   flag(wwRace.union(wrRace, rwRace), 'data-race');
 
-  return { flags, rf, co, relations };
+  return { flags, rf, co, relations, monotone };
 }

@@ -2,7 +2,7 @@
 // and tallies final states, witnesses, flags and the condition's verdict as herd7 does; plain data out.
 
 import type { LitmusTest, LocRef, Prop, Value } from './ast';
-import { enumerateFrame, StopEnumeration, type Candidate, type Shape } from './executions';
+import { allowsEveryCandidate, enumerateFrame, StopEnumeration, type Candidate, type Shape } from './executions';
 import type { Axiom } from './lkmm';
 import { compareValues, enumeratePaths, globalLocations, SimulationError, valueDomains, type Trace } from './threads';
 
@@ -278,18 +278,54 @@ export function forEachCandidate(
   for (const t of tracesPerProc.flat()) for (const e of t.events) if (e.loc !== undefined) cells.add(e.loc);
   const locations = [...cells].sort();
   if (tracesPerProc.some((t) => t.length === 0)) return;
-  const idx = tracesPerProc.map(() => 0);
   const shapes = new Map<string, Shape>();
-  for (;;) {
+  const chosen: Trace[] = [];
+  const leaf = (allowedFlags?: readonly string[]) => {
     tick();
-    const chosen = idx.map((k, p) => tracesPerProc[p]![k]!);
     const filtered = filter !== undefined && partialProp(filter, regOf(new Map(chosen.map((t) => [t.proc, t])))) === false;
-    if (!filtered) enumerateFrame(locations, initValues, chosen, visit, shapes, shortcut, observedMemory);
-    let i = idx.length - 1;
-    while (i >= 0 && idx[i]! + 1 >= tracesPerProc[i]!.length) idx[i--] = 0;
-    if (i < 0) return;
-    idx[i]!++;
+    if (!filtered) enumerateFrame(locations, initValues, chosen, visit, shapes, shortcut, observedMemory, allowedFlags);
+  };
+  // Every combination of the paths of processes `from` onwards after those chosen, the last process varying fastest.
+  const combinations = (from: number, atLeaf: () => void) => {
+    if (from === tracesPerProc.length) return atLeaf();
+    for (const t of tracesPerProc[from]!) {
+      chosen.push(t);
+      combinations(from + 1, atLeaf);
+      chosen.pop();
+    }
+  };
+  if (!shortcut) return combinations(0, leaf);
+
+  // Search over the processes' paths: before enumerating the combinations below a choice of the first processes'
+  // paths, try to prove them all allowed with one run of the model (allowsEveryCandidate); the rest of such a
+  // subtree is then only enumerated for its states. This is what makes the many-process RCU rings tractable,
+  // where nearly every combination is allowed. Only processes whose paths share one shape are abstracted.
+  const oneShape = tracesPerProc.map((ts) => ts.every((t) => t.shape === ts[0]!.shape));
+  const valuesOf = tracesPerProc.map((ts) => ts[0]!.events.map((_, k) => new Set(ts.map((t) => t.events[k]?.value))));
+  const below: number[] = [];
+  for (let p = tracesPerProc.length, size = 1; p >= 0; p--) {
+    below[p] = size;
+    if (p > 0) size *= tracesPerProc[p - 1]!.length;
   }
+  // A subtree this small costs about as much to enumerate as the proof would.
+  const worthProving = 8;
+  const search = (from: number): void => {
+    if (from === tracesPerProc.length) return leaf();
+    if (below[from]! >= worthProving && oneShape.slice(from).every(Boolean)) {
+      const representative = [...chosen, ...tracesPerProc.slice(from).map((ts) => ts[0]!)];
+      const possible: Array<Set<Value | undefined>> = locations.map((g) => new Set([initValues.get(g) ?? 0]));
+      for (const t of chosen) for (const e of t.events) possible.push(new Set([e.value]));
+      for (let p = from; p < tracesPerProc.length; p++) possible.push(...valuesOf[p]!);
+      const flags = allowsEveryCandidate(locations, initValues, representative, possible, shapes, observedMemory);
+      if (flags !== undefined) return combinations(from, () => leaf(flags));
+    }
+    for (const t of tracesPerProc[from]!) {
+      chosen.push(t);
+      search(from + 1);
+      chosen.pop();
+    }
+  };
+  search(0);
 }
 
 /** Simulates one litmus test under the LKMM (linux-kernel.cfg), as herd7 would. */

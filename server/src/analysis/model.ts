@@ -38,7 +38,7 @@ export interface WorkspaceIndex {
   models(): Iterable<FileModel>;
 }
 
-function collectComments(nodes: readonly SyntaxNode[], starts: readonly number[]): CommentSpan[] {
+export function collectComments(nodes: readonly SyntaxNode[], starts: readonly number[]): CommentSpan[] {
   return nodes.map((node) => {
     const text = node.text;
     return {

@@ -26,8 +26,8 @@ const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 /** Words followed by `(` that are not calls. */
 const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__', 'asm', '__asm__', 'volatile', '__volatile__', 'defined', '__attribute__']);
 
-interface Scan {
-  definition: SyntaxNode;
+/** What relevance reads of one definition, from its text alone (analysis/incremental.ts keeps it per definition). */
+export interface FunctionScan {
   name: string;
   calls: Array<[string, boolean]>;
   /** Callees whose value the function assigns. */
@@ -60,7 +60,8 @@ function scanCalls(body: string): { calls: Array<[string, boolean]>; assigned: S
   return { calls, assigned, orders };
 }
 
-function volatileFields(declarations: FileDeclarations): RegExp | undefined {
+/** Matches an access to a volatile field of the file's structs (`->r_msg`); undefined when there is none. */
+export function volatileFieldPattern(declarations: FileDeclarations): RegExp | undefined {
   const names = new Set<string>();
   for (const fields of Object.values(declarations.structs)) {
     for (const [name, info] of Object.entries(fields)) if (info.volatile) names.add(name);
@@ -68,39 +69,53 @@ function volatileFields(declarations: FileDeclarations): RegExp | undefined {
   return names.size === 0 ? undefined : new RegExp(`(?:->|\\.)\\s*(?:${[...names].join('|')})\\b`);
 }
 
+/** Scans one definition; undefined for a definition without a name or a body, which has no events. */
+export function scanFunction(definition: SyntaxNode, text: string, volatileAccess: RegExp | undefined): FunctionScan | undefined {
+  const name = functionDefinitionName(definition);
+  const body = definition.childForFieldName('body');
+  if (name === undefined || body === null) return undefined;
+  const bodyText = text.slice(body.startIndex, body.endIndex);
+  const { calls, assigned, orders } = scanCalls(bodyText);
+  const returnBase = typeBase(definition.childForFieldName('type'));
+  const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
+  return { name, calls, assigned, orders, sideByShape };
+}
+
 /**
  * A side of a pair needs ordering of its own (a barrier, a marked access, a signal, a receipt), or is a hand-off by
  * return, an interrupt handler's entry, or reads a volatile field. Such functions are walked, and so are the functions
  * of the file that assign the value of one with ordering (a value returned by a marked load carries a dependency into
  * the caller). The functions of the file either kind calls are walked up to the inlining limit (pairing inlines short
- * callees). Everything else is a stub.
+ * callees). Everything else is a stub. `scanned` are a file's definitions in source order, each with its scan.
  */
-export function selectFunctions(definitions: readonly SyntaxNode[], text: string, declarations: FileDeclarations): Selection {
-  const volatileAccess = volatileFields(declarations);
-  const scans: Scan[] = [];
-  for (const definition of definitions) {
-    const name = functionDefinitionName(definition);
-    const body = definition.childForFieldName('body');
-    if (name === undefined || body === null) continue;
-    const bodyText = text.slice(body.startIndex, body.endIndex);
-    const { calls, assigned, orders } = scanCalls(bodyText);
-    const returnBase = typeBase(definition.childForFieldName('type'));
-    const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
-    scans.push({ definition, name, calls, assigned, orders, sideByShape });
-  }
+export function selectScanned<T extends { scan: FunctionScan }>(scanned: readonly T[]): { walk: T[]; maxEvents: Map<T, number>; stubs: FunctionStub[] } {
+  const scans = scanned.map((entry) => entry.scan);
   const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape).map((scan) => scan.name));
   const ordering = new Set(scans.filter((scan) => scan.orders).map((scan) => scan.name));
   const sides = new Set(scans.filter((scan) => relevant.has(scan.name) || [...scan.assigned].some((name) => ordering.has(name))));
   const callees = new Set([...sides].flatMap((scan) => scan.calls.map(([name]) => name)));
-  const walk: SyntaxNode[] = [];
-  const maxEvents = new Map<SyntaxNode, number>();
+  const walk: T[] = [];
+  const maxEvents = new Map<T, number>();
   const stubs: FunctionStub[] = [];
-  for (const scan of scans) {
-    if (sides.has(scan)) walk.push(scan.definition);
+  for (const entry of scanned) {
+    const { scan } = entry;
+    if (sides.has(scan)) walk.push(entry);
     else if (callees.has(scan.name)) {
-      walk.push(scan.definition);
-      maxEvents.set(scan.definition, INLINE_LIMIT + 1);
+      walk.push(entry);
+      maxEvents.set(entry, INLINE_LIMIT + 1);
     } else stubs.push({ name: scan.name, calls: scan.calls });
   }
   return { walk, maxEvents, stubs };
+}
+
+/** The definitions of a file to walk, in source order, and stubs of the others (see selectScanned). */
+export function selectFunctions(definitions: readonly SyntaxNode[], text: string, declarations: FileDeclarations): Selection {
+  const volatileAccess = volatileFieldPattern(declarations);
+  const scanned = definitions.flatMap((definition) => {
+    const scan = scanFunction(definition, text, volatileAccess);
+    return scan === undefined ? [] : [{ definition, scan }];
+  });
+  const selected = selectScanned(scanned);
+  const maxEvents = new Map([...selected.maxEvents].map(([entry, limit]) => [entry.definition, limit]));
+  return { walk: selected.walk.map((entry) => entry.definition), maxEvents, stubs: selected.stubs };
 }

@@ -237,41 +237,43 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
   return found;
 }
 
+/** A word followed by an opening parenthesis: where a call, or a macro's use, of a primitive can be. */
+const CALL_WORD = /\b([A-Za-z_]\w*)\s*\(/g;
+
 /**
- * Collects sites from the few node kinds that can hold one, fetched by tree-sitter's native descendantsOfType: a
- * JavaScript walk over every node costs as much as the parse itself (docs/performance.md), and deep kernel
- * expressions cannot overflow a stack that is not ours.
+ * Collects sites from where the text names a primitive: each hit is looked up in the tree (one native lookup), since
+ * fetching every call node of a file costs as much as the parse for the few that are primitives. A hit is a call, a
+ * primitive left loose by error recovery (under an ERROR node, or a "declaration" inside a block, which no kernel
+ * code declares there), or a use inside a `#define` body, which is collected for re-parsing. `source` is the text
+ * the tree was parsed from; its offsets plus `shift` are offsets of `text`.
  */
-function collect(root: SyntaxNode, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
-  const scopes = new Scopes(root);
-  for (const call of root.descendantsOfType('call_expression')) {
-    // Most calls are not primitives; reading the callee's name from the text spares the tree lookups for them.
-    const name = /^[A-Za-z_]\w*/.exec(text.slice(call.startIndex + shift, call.startIndex + shift + 64))?.[0];
-    if (name === undefined || primitive(name) === undefined) continue;
-    const site = siteFromCall(call, text, shift, inMacro, scopes);
+function collect(root: SyntaxNode, source: string, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
+  let scopes: Scopes | undefined;
+  const bodies = new Set<number>();
+  for (const match of source.matchAll(CALL_WORD)) {
+    const name = match[1]!;
+    if (primitive(name) === undefined) continue;
+    const start = match.index ?? 0;
+    const node = root.descendantForIndex(start, start + name.length);
+    if (node.type === 'preproc_arg') {
+      const definition = node.parent;
+      const isValue = definition !== null && (definition.type === 'preproc_def' || definition.type === 'preproc_function_def');
+      if (!inMacro && isValue && !bodies.has(node.startIndex)) {
+        bodies.add(node.startIndex);
+        macroBodies.push(node);
+      }
+      continue;
+    }
+    if (node.type !== 'identifier' || node.startIndex !== start) continue;
+    scopes ??= new Scopes(root);
+    const parent = node.parent;
+    const site =
+      parent?.type === 'call_expression' && parent.childForFieldName('function')?.startIndex === start
+        ? siteFromCall(parent, text, shift, inMacro, scopes)
+        : scopes.inError(start, node.endIndex) || (parent?.type === 'function_declarator' && inBlockScope(parent) && !scopes.inError(parent.startIndex, parent.endIndex))
+          ? siteFromLooseIdentifier(node, text, shift, inMacro, scopes)
+          : undefined;
     if (site !== undefined) into.push(site);
-  }
-  // Identifiers error recovery left loose: anywhere under an ERROR node (nested ones are covered by the outermost),
-  // or named by a "declaration" inside a block, which no kernel code declares there.
-  for (const error of scopes.errors) {
-    for (const identifier of error.node.descendantsOfType('identifier')) {
-      if (primitive(identifier.text) === undefined) continue;
-      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro, scopes);
-      if (site !== undefined) into.push(site);
-    }
-  }
-  for (const declarator of root.descendantsOfType('function_declarator')) {
-    if (!inBlockScope(declarator) || scopes.inError(declarator.startIndex, declarator.endIndex)) continue;
-    for (const identifier of declarator.namedChildren) {
-      if (identifier.type !== 'identifier') continue;
-      const site = siteFromLooseIdentifier(identifier, text, shift, inMacro, scopes);
-      if (site !== undefined) into.push(site);
-    }
-  }
-  if (inMacro) return;
-  for (const definition of root.descendantsOfType(['preproc_function_def', 'preproc_def'])) {
-    const value = definition.childForFieldName('value');
-    if (value !== null) macroBodies.push(value);
   }
 }
 
@@ -289,10 +291,11 @@ function collectMacroBody(value: SyntaxNode, text: string, into: BarrierSite[]):
   const body = value.text;
   if (!mentionsPrimitive(body)) return;
   const prefix = 'void __m(void){';
-  const parsed = parseC(`${prefix}${body.replace(/\\(?=\r?\n)/g, ' ')}\n;}`);
+  const source = `${prefix}${body.replace(/\\(?=\r?\n)/g, ' ')}\n;}`;
+  const parsed = parseC(source);
   if (!parsed.ok) return;
   const found: BarrierSite[] = [];
-  collect(parsed.tree.rootNode, text, value.startIndex - prefix.length, true, found, []);
+  collect(parsed.tree.rootNode, source, text, value.startIndex - prefix.length, true, found, []);
   const macro = value.parent?.childForFieldName('name')?.text;
   for (const site of found) {
     // The wrapper function's name means nothing to a reader; the macro's name is where the barrier lives.
@@ -307,7 +310,7 @@ export function extractSites(root: SyntaxNode, text: string): BarrierSite[] {
   if (!mentionsPrimitive(text)) return [];
   const sites: BarrierSite[] = [];
   const macroBodies: SyntaxNode[] = [];
-  collect(root, text, 0, false, sites, macroBodies);
+  collect(root, text, text, 0, false, sites, macroBodies);
   for (const value of macroBodies) collectMacroBody(value, text, sites);
   sites.sort((a, b) => a.range.start - b.range.start);
   return dedupe(sites);

@@ -25,7 +25,7 @@ const code = [
   'void publish(struct obj *o) { helper(o); smp_wmb(); WRITE_ONCE(o->b, 1); }',
   'int get(struct obj *o) { return READ_ONCE(o->b); }',
   'void caller(struct obj *o) { int v = get(o); if (v == other_value(o)) publish(o); }',
-  'void plain_caller(struct obj *o) { publish(o); }',
+  'void plain_caller(struct obj *o) { o->a = 2; publish(o); }',
   'struct obj *make(void) { struct obj *o = alloc(); o->a = 1; return o; }',
   'irqreturn_t obj_irq_handler(int irq, void *data) { return IRQ_HANDLED; }',
   'void unrelated(struct obj *o, spinlock_t *l)',
@@ -41,10 +41,12 @@ const code = [
 ].join('\n');
 
 describe('relevance', () => {
-  it('walks functions with ordering, callers that take their value, callees in the file, hand-offs and handlers', () => {
+  it('walks functions with ordering, their callers and callees in the file, hand-offs and handlers; stubs the rest', () => {
     const model = buildFileModel('obj.c', code);
-    expect(model.functions.map((fn) => fn.name)).toEqual(['helper', 'publish', 'get', 'caller', 'make', 'obj_irq_handler']);
-    expect(model.stubs.map((stub) => stub.name)).toEqual(['locked_helper', 'other', 'plain_caller', 'unrelated']);
+    expect(model.functions.map((fn) => fn.name)).toEqual(['helper', 'publish', 'get', 'caller', 'plain_caller', 'make', 'obj_irq_handler']);
+    expect(model.stubs.map((stub) => stub.name)).toEqual(['locked_helper', 'other', 'unrelated']);
+    // Helpers walked only to be inlined get no flow of their own.
+    expect(model.functions.filter((fn) => fn.inlineOnly === true).map((fn) => fn.name)).toEqual(['helper']);
   });
 
   it('keeps a stub\'s calls in order with the lock held at each, and no words from comments or keywords', () => {

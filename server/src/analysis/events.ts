@@ -132,6 +132,8 @@ export interface FunctionModel {
   returnBase: string;
   events: Event[];
   loops: LoopInfo[];
+  /** Walked only to be inlined into callers (relevance.ts): it cannot be a side itself, and its events may be cut. */
+  inlineOnly?: true;
 }
 
 /** Barrier-ish functions the model does not define but whose accesses we still classify. */
@@ -897,6 +899,7 @@ export function extractFunctions(
       returnBase: typeBase(definition.childForFieldName('type')),
       events: walker.events,
       loops: walker.loops,
+      ...(maxEvents?.has(definition) === true ? { inlineOnly: true as const } : {}),
     });
   }
   return functions;

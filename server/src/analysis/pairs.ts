@@ -265,6 +265,8 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
 
   const flows: Flow[] = [];
   for (const fn of all) {
+    // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
+    if (fn.inlineOnly === true) continue;
     const lockedByCallers = callLocks.get(fn.name) === true;
     const events: Event[] = [];
     for (const event of fn.events) {

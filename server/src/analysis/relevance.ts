@@ -20,8 +20,7 @@ export interface Selection {
   stubs: FunctionStub[];
 }
 
-/** A call, and whether its value is assigned (`p = get(x)`): a dependency can run from the callee's load into it. */
-const CALL = /(=\s*)?\b([A-Za-z_]\w*)\s*\(/g;
+const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
 const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 /** Words followed by `(` that are not calls. */
 const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__', 'asm', '__asm__', 'volatile', '__volatile__', 'defined', '__attribute__']);
@@ -30,8 +29,6 @@ const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', '
 export interface FunctionScan {
   name: string;
   calls: Array<[string, boolean]>;
-  /** Callees whose value the function assigns. */
-  assigned: Set<string>;
   /** Calls something that gives a fence, a marked access, a signal or a receipt. */
   orders: boolean;
   /** Can be a side without any of those: a handler (an IPI's receiving end), a hand-off by return, a volatile field. */
@@ -39,25 +36,20 @@ export interface FunctionScan {
 }
 
 /** Reads a body's calls in source order, tracking the lock depth as the walker does (events.ts). */
-function scanCalls(body: string): { calls: Array<[string, boolean]>; assigned: Set<string>; orders: boolean } {
+function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean } {
   const calls: Array<[string, boolean]> = [];
-  const assigned = new Set<string>();
   let orders = false;
   let depth = 0;
   for (const match of body.replace(COMMENT, ' ').matchAll(CALL)) {
-    const name = match[2]!;
+    const name = match[1]!;
     if (NOT_CALLS.has(name)) continue;
     const kind = callKind(name);
     if (kind === 'orders') orders = true;
     else if (kind === 'lock') depth++;
     else if (kind === 'unlock') depth = Math.max(0, depth - 1);
-    else if (kind === 'call') {
-      calls.push([name, depth > 0]);
-      // `==` is a comparison, not an assignment.
-      if (match[1] !== undefined && body[(match.index ?? 0) - 1] !== '=' && !/[!<>]/.test(body[(match.index ?? 0) - 1] ?? '')) assigned.add(name);
-    }
+    else if (kind === 'call') calls.push([name, depth > 0]);
   }
-  return { calls, assigned, orders };
+  return { calls, orders };
 }
 
 /** Matches an access to a volatile field of the file's structs (`->r_msg`); undefined when there is none. */
@@ -75,24 +67,25 @@ export function scanFunction(definition: SyntaxNode, text: string, volatileAcces
   const body = definition.childForFieldName('body');
   if (name === undefined || body === null) return undefined;
   const bodyText = text.slice(body.startIndex, body.endIndex);
-  const { calls, assigned, orders } = scanCalls(bodyText);
+  const { calls, orders } = scanCalls(bodyText);
   const returnBase = typeBase(definition.childForFieldName('type'));
   const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
-  return { name, calls, assigned, orders, sideByShape };
+  return { name, calls, orders, sideByShape };
 }
 
 /**
  * A side of a pair needs ordering of its own (a barrier, a marked access, a signal, a receipt), or is a hand-off by
  * return, an interrupt handler's entry, or reads a volatile field. Such functions are walked, and so are the functions
- * of the file that assign the value of one with ordering (a value returned by a marked load carries a dependency into
- * the caller). The functions of the file either kind calls are walked up to the inlining limit (pairing inlines short
- * callees). Everything else is a stub. `scanned` are a file's definitions in source order, each with its scan.
+ * of the file that call one with ordering: pairing inlines it into them, and its signal, implied barrier or marked
+ * load (a dependency) can anchor a side of theirs. The functions of the file either kind calls are walked up to the
+ * inlining limit. Everything else is a stub; callees in other files are inlined only when walked there. `scanned`
+ * are a file's definitions in source order, each with its scan.
  */
 export function selectScanned<T extends { scan: FunctionScan }>(scanned: readonly T[]): { walk: T[]; maxEvents: Map<T, number>; stubs: FunctionStub[] } {
   const scans = scanned.map((entry) => entry.scan);
   const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape).map((scan) => scan.name));
   const ordering = new Set(scans.filter((scan) => scan.orders).map((scan) => scan.name));
-  const sides = new Set(scans.filter((scan) => relevant.has(scan.name) || [...scan.assigned].some((name) => ordering.has(name))));
+  const sides = new Set(scans.filter((scan) => relevant.has(scan.name) || scan.calls.some(([name]) => ordering.has(name))));
   const callees = new Set([...sides].flatMap((scan) => scan.calls.map(([name]) => name)));
   const walk: T[] = [];
   const maxEvents = new Map<T, number>();

@@ -1,5 +1,6 @@
 // The analysis core's entry points, shared by the CLI and the language server (see "Core API" in docs/architecture.md).
 import { analyzeWorkspace, type WorkspaceAnalysis } from './analysis';
+import { IncrementalModel } from './incremental';
 import { buildFileModel, type FileModel, type WorkspaceIndex } from './model';
 import { findRule, rules } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
@@ -14,6 +15,8 @@ export class Workspace implements WorkspaceIndex {
   private options: AnalysisOptions;
   /** Pairs and verdicts of the current files; dropped whenever a file changes, recomputed on demand. */
   private cached: WorkspaceAnalysis | undefined;
+  /** The syntax trees and per-item results of files being edited (editFile), so each edit re-extracts only what changed. */
+  private readonly editing = new Map<string, IncrementalModel>();
 
   constructor(options: AnalysisOptions = {}) {
     this.options = options;
@@ -27,17 +30,35 @@ export class Workspace implements WorkspaceIndex {
   /** Adds or replaces a file with a model built elsewhere (a worker thread or the on-disk cache, server/src/index/). */
   setModel(model: FileModel): void {
     this.files_.set(model.file, model);
+    this.editing.delete(model.file);
     this.cached = undefined;
   }
 
   /** Adds or replaces a file: it is re-parsed and re-extracted at once. */
   setFile(file: string, text: string): void {
     this.files_.set(file, buildFileModel(file, text));
+    this.editing.delete(file);
+    this.cached = undefined;
+  }
+
+  /**
+   * Adds or replaces a file the user is editing: the same model as setFile, but the file's syntax tree is kept, so the
+   * next call re-parses incrementally and re-extracts only the top-level items whose text changed. setFile, setModel
+   * and removeFile let the tree go (when the editor closes the document).
+   */
+  editFile(file: string, text: string): void {
+    let incremental = this.editing.get(file);
+    if (incremental === undefined) {
+      incremental = new IncrementalModel(file);
+      this.editing.set(file, incremental);
+    }
+    this.files_.set(file, incremental.update(text));
     this.cached = undefined;
   }
 
   removeFile(file: string): void {
     this.files_.delete(file);
+    this.editing.delete(file);
     this.cached = undefined;
   }
 

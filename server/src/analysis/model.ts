@@ -1,6 +1,6 @@
 // What the analysis keeps of each file once parsed: plain data (sites, comments, lines), never the tree itself.
 import { extractFunctions, type FunctionModel } from './events';
-import { parseC, type SyntaxNode } from './parse';
+import { parseC, type ParseResult, type SyntaxNode } from './parse';
 import { selectFunctions, type FunctionStub } from './relevance';
 import { extractSites, type BarrierSite } from './sites';
 import { lineOf, lineStarts } from './text';
@@ -51,10 +51,12 @@ export function collectComments(nodes: readonly SyntaxNode[], starts: readonly n
   });
 }
 
-/** Parses a file and extracts everything the rules read. Never throws: refused input gives an empty model. */
-export function buildFileModel(file: string, text: string): FileModel {
+/**
+ * Parses a file and extracts everything the rules read. Never throws: refused input gives an empty model. `parsed` is
+ * the text's parse when the caller has it already (analysis/incremental.ts re-parses from the previous tree).
+ */
+export function buildFileModel(file: string, text: string, parsed: ParseResult = parseC(text)): FileModel {
   const starts = lineStarts(text);
-  const parsed = parseC(text);
   if (!parsed.ok) {
     const declarations = { structs: {}, typedefs: {}, globals: {} };
     return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], stubs: [], refused: parsed.reason };

@@ -41,13 +41,16 @@ export function refusalReason(text: string): string | undefined {
  *
  * The Node binding of tree-sitter 0.25 parses JavaScript strings as UTF-16, so node `startIndex`/`endIndex` are
  * UTF-16 code-unit offsets, exactly the offsets of types.ts (test/analysis/parse.test.ts pins this down).
+ *
+ * `previous`, the tree of an earlier version already told of the change with `tree.edit`, lets tree-sitter reuse its
+ * unchanged subtrees (analysis/incremental.ts); the result is the tree a fresh parse would give.
  */
-export function parseC(text: string): ParseResult {
+export function parseC(text: string, previous?: Tree): ParseResult {
   const refusal = refusalReason(text);
   if (refusal !== undefined) return { ok: false, reason: refusal };
   const deadline = Date.now() + PARSE_BUDGET_MS;
   try {
-    const tree = sharedParser().parse(text, null, {
+    const tree = sharedParser().parse(text, previous ?? null, {
       bufferSize: Math.min(Math.max(text.length * 2 + 1024, 32 * 1024), 16 * 1024 * 1024),
       progressCallback: () => Date.now() > deadline,
     });

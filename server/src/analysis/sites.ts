@@ -250,7 +250,11 @@ const CALL_WORD = /\b([A-Za-z_]\w*)\s*\(/g;
 function collect(root: SyntaxNode, source: string, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
   let scopes: Scopes | undefined;
   const bodies = new Set<number>();
-  for (const match of source.matchAll(CALL_WORD)) {
+  // Only the root's own span is read: analysis/incremental.ts collects one top-level item of a long text at a time.
+  const words = new RegExp(CALL_WORD.source, 'g');
+  words.lastIndex = root.startIndex;
+  const end = root.endIndex;
+  for (let match = words.exec(source); match !== null && match.index < end; match = words.exec(source)) {
     const name = match[1]!;
     if (primitive(name) === undefined) continue;
     const start = match.index ?? 0;

@@ -97,15 +97,25 @@ function recordStruct(specifier: SyntaxNode, into: FileDeclarations): void {
   into.structs[typeBase(specifier)] = fields;
 }
 
+/** An `#if`/`#ifdef` group or its `#else`/`#elif` branch: what it holds is still at file scope. */
+export function isConditionalGroup(node: SyntaxNode): boolean {
+  return node.type.startsWith('preproc_if') || node.type === 'preproc_else' || node.type === 'preproc_elif';
+}
+
 /** Collects struct definitions (the specifiers found anywhere in the tree), typedefs and file-scope variables. */
 export function collectDeclarations(root: SyntaxNode, specifiers: readonly SyntaxNode[]): FileDeclarations {
+  return collectItemDeclarations(root.namedChildren, specifiers);
+}
+
+/** The same from some of a file's top-level nodes (analysis/incremental.ts collects them item by item). */
+export function collectItemDeclarations(items: readonly SyntaxNode[], specifiers: readonly SyntaxNode[]): FileDeclarations {
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
   for (const specifier of specifiers) recordStruct(specifier, declarations);
   // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*).
-  const pending: SyntaxNode[] = [...root.namedChildren];
+  const pending: SyntaxNode[] = [...items];
   while (pending.length > 0) {
     const node = pending.shift()!;
-    if (node.type.startsWith('preproc_if') || node.type === 'preproc_else' || node.type === 'preproc_elif') {
+    if (isConditionalGroup(node)) {
       pending.unshift(...node.namedChildren);
     } else if (node.type === 'type_definition') {
       const base = typeBase(node.childForFieldName('type'));

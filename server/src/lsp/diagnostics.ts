@@ -71,7 +71,8 @@ function analyze(state: ServerState, uri: string): void {
     return;
   }
   try {
-    state.workspace.setFile(state.fileOf(uri), document.getText());
+    // An open document keeps its syntax tree in the Workspace, so an edit re-extracts only what it changed.
+    state.workspace.editFile(state.fileOf(uri), document.getText());
   } catch (error) {
     state.logError(`parsing ${uri} failed`, error);
   }

@@ -1,0 +1,107 @@
+// Incremental models (analysis/incremental.ts): after every edit of a sequence, the model and the findings equal a
+// from-scratch analysis of the same text.
+import { describe, expect, it } from 'vitest';
+import { kernelStyleFile, random } from '../../bench/generate';
+import { diffTexts, IncrementalModel } from '../../server/src/analysis/incremental';
+import { Workspace } from '../../server/src/analysis/index';
+import { buildFileModel } from '../../server/src/analysis/model';
+
+/** Text a person types or deletes, including what breaks the parse for a while (an open comment, a stray brace). */
+const SNIPPETS = [
+  '\tsmp_mb();\n',
+  '\t/* Pairs with the read side. */\n',
+  'static int counter;\n',
+  '{',
+  '}',
+  ';',
+  'x',
+  ' ',
+  '/*',
+  '*/',
+  '#ifdef CONFIG_SMP\n',
+  '#endif\n',
+  '#define publish_barrier() smp_wmb()\n',
+  'struct queue_1 { int data; int volatile flag; };\n',
+  'static int peek(struct queue_2 *q) { return READ_ONCE(q->flag); }\n',
+  '\tWRITE_ONCE(q->flag, 1);\n',
+  '\tif (READ_ONCE(q->flag))\n\t\treturn 0;\n',
+];
+
+/** The next text of a scripted sequence: an insertion, a deletion, or a barrier swapped for another. */
+function nextEdit(text: string, next: () => number): string {
+  const at = Math.floor(next() * text.length);
+  const choice = next();
+  if (choice < 0.5) return text.slice(0, at) + SNIPPETS[Math.floor(next() * SNIPPETS.length)] + text.slice(at);
+  if (choice < 0.8) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 40));
+  const line = text.lastIndexOf('\n', at) + 1;
+  const swapped = text.slice(line).replace(/smp_[wr]?mb\(\)/, (barrier) => (barrier === 'smp_mb()' ? 'smp_wmb()' : 'smp_mb()'));
+  return text.slice(0, line) + swapped;
+}
+
+describe('diffTexts', () => {
+  it('finds the one changed span, across the chunk size and at either end', () => {
+    const base = 'a'.repeat(3000);
+    expect(diffTexts(base, `${base.slice(0, 2500)}XY${base.slice(2500)}`)).toEqual({ start: 2500, oldEnd: 2500, newEnd: 2502 });
+    expect(diffTexts('abcdef', 'abXYef')).toEqual({ start: 2, oldEnd: 4, newEnd: 4 });
+    expect(diffTexts('abc', 'abc')).toEqual({ start: 3, oldEnd: 3, newEnd: 3 });
+    expect(diffTexts('', 'new')).toEqual({ start: 0, oldEnd: 0, newEnd: 3 });
+    expect(diffTexts('aaaa', 'aa')).toEqual({ start: 2, oldEnd: 4, newEnd: 2 });
+  });
+});
+
+describe('incremental model', () => {
+  it('equals buildFileModel after each of 120 scripted edits, including ones that break and mend the parse', () => {
+    let text = kernelStyleFile(600);
+    const next = random(11);
+    const incremental = new IncrementalModel('/src/queue.c');
+    expect(incremental.update(text)).toEqual(buildFileModel('/src/queue.c', text));
+    for (let i = 0; i < 120; i++) {
+      text = nextEdit(text, next);
+      expect(incremental.update(text), `after edit ${i}`).toEqual(buildFileModel('/src/queue.c', text));
+    }
+  });
+
+  it('reuses what an edit did not touch and re-extracts the edited function', () => {
+    const text = kernelStyleFile(300);
+    const incremental = new IncrementalModel('/src/queue.c');
+    const before = incremental.update(text);
+    const [first, second] = before.functions;
+    expect(second).toBeDefined();
+    // A comment line inside the second walked function: the first keeps its very objects, the second is walked again.
+    const at = text.indexOf('\n', second!.range.start + 1) + 1;
+    const after = incremental.update(`${text.slice(0, at)}\t/* note */\n${text.slice(at)}`);
+    expect(after.functions[0]).toBe(first);
+    expect(after.functions[1]).not.toBe(second);
+    expect(after.functions[1]!.range.end).toBe(second!.range.end + '\t/* note */\n'.length);
+  });
+
+  it('gives the refusal of a binary text, then analyses the text again once it is C', () => {
+    const incremental = new IncrementalModel('/src/queue.c');
+    const text = kernelStyleFile(100);
+    incremental.update(text);
+    expect(incremental.update(`\0${text}`).refused).toBe('binary file');
+    expect(incremental.update(text)).toEqual(buildFileModel('/src/queue.c', text));
+  });
+});
+
+describe('Workspace.editFile', () => {
+  it('gives the findings of a fresh Workspace after a sequence of edits, in the edited file and the one it pairs with', () => {
+    const next = random(5);
+    let edited = kernelStyleFile(400);
+    const other = kernelStyleFile(200);
+    const workspace = new Workspace();
+    workspace.setFile('/src/other.c', other);
+    workspace.editFile('/src/queue.c', edited);
+    for (let i = 0; i < 40; i++) {
+      edited = nextEdit(edited, next);
+      workspace.editFile('/src/queue.c', edited);
+      if (i % 10 !== 9) continue;
+      const fresh = new Workspace();
+      fresh.setFile('/src/other.c', other);
+      fresh.setFile('/src/queue.c', edited);
+      expect(workspace.findings('/src/queue.c'), `after edit ${i}`).toEqual(fresh.findings('/src/queue.c'));
+      expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
+      expect(workspace.findings('/src/queue.c').length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -14,6 +14,30 @@ interface Case {
 
 const cases: Case[] = [
   {
+    // The value 2 justifies itself through control only (no data cycle): herd7 allows it, so the value domains
+    // must guess it even though no write produces it before some read has.
+    litmus: `C LB-ctrl-justified
+{}
+P0(int *a, int *b)
+{
+	int r0;
+	int r1 = 2;
+	r0 = READ_ONCE(*a);
+	if (r0 == 0)
+		r1 = 0;
+	WRITE_ONCE(*b, r1);
+}
+P1(int *a, int *b)
+{
+	int r2;
+	r2 = READ_ONCE(*b);
+	WRITE_ONCE(*a, r2);
+}
+exists (0:r0=2 /\\ 1:r2=2)`,
+    observation: 'Sometimes 1 4',
+    flags: [],
+  },
+  {
     litmus: `C MP-wmb-rmb
 {}
 P0(int *a, int *f)

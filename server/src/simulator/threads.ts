@@ -188,6 +188,8 @@ interface Chooser {
 /** Runs one path of a process under the given chooser. */
 class PathRunner {
   readonly events: ThreadEvent[] = [];
+  /** Locations of the reads whose values decide an `if` condition. */
+  readonly conditionLocs = new Set<string>();
   private readonly regs = new Map<string, Tainted>();
   private ctrl: number[] = [];
   private poi = 0;
@@ -266,6 +268,7 @@ class PathRunner {
         return;
       case 'if': {
         const cond = this.expr(s.cond);
+        for (const d of cond.deps) if (this.events[d]?.loc !== undefined) this.conditionLocs.add(this.events[d]!.loc!);
         this.poi++;
         const saved = this.ctrl;
         this.ctrl = union(this.ctrl, cond.deps);
@@ -482,6 +485,8 @@ export function enumeratePaths(
   onWrites?: (writes: Array<{ loc: string; value: Value; sites: number }>) => void,
   /** Numbers write sites for provenance; shared by all processes of a test. */
   siteIds: Map<string, number> = new Map(),
+  /** Receives the locations of reads that decide an `if` condition. */
+  onConditionLocs?: (locs: ReadonlySet<string>) => void,
 ): Trace[] {
   const traces: Trace[] = [];
   const choices: number[] = [];
@@ -502,6 +507,7 @@ export function enumeratePaths(
     } catch (err) {
       if (!(err instanceof Infeasible)) throw err;
     }
+    onConditionLocs?.(runner.conditionLocs);
     onWrites?.(
       runner.events.flatMap((e, i) =>
         e.kind === 'W' && e.loc !== undefined && e.value !== undefined && runner.sites[i] !== -1
@@ -544,21 +550,42 @@ export function valueDomains(
   for (const g of globals) domains.set(g, [{ v: initValues.get(g) ?? 0, sites: 0 }]);
   const rounds = 2 + countStoreSites(test);
   const siteIds = new Map<string, number>();
-  for (let round = 0; round < rounds; round++) {
-    let changed = false;
-    const add = (w: { loc: string; value: Value; sites: number }) => {
-      const d = domains.get(w.loc);
-      // A value already known with a subset of these sites subsumes this derivation.
-      if (!d || d.some((x) => x.v === w.value && (x.sites & w.sites) === x.sites)) return;
-      d.push({ v: w.value, sites: w.sites });
-      changed = true;
-      if (d.length > 256) throw new SimulationError(`location ${w.loc} may hold more than 256 values`);
-    };
-    for (const proc of test.processes) {
-      enumeratePaths(proc, globals, domains, initRegs(proc.id), limit, (writes) => writes.forEach(add), siteIds);
+  const conditionLocs = new Set<string>();
+  const fixpoint = () => {
+    for (let round = 0; round < rounds; round++) {
+      let changed = false;
+      const add = (w: { loc: string; value: Value; sites: number }) => {
+        const d = domains.get(w.loc);
+        // A value already known with a subset of these sites subsumes this derivation.
+        if (!d || d.some((x) => x.v === w.value && (x.sites & w.sites) === x.sites)) return;
+        d.push({ v: w.value, sites: w.sites });
+        changed = true;
+        if (d.length > 256) throw new SimulationError(`location ${w.loc} may hold more than 256 values`);
+      };
+      for (const proc of test.processes) {
+        const onConditionLocs = (locs: ReadonlySet<string>) => locs.forEach((l) => conditionLocs.add(l));
+        enumeratePaths(proc, globals, domains, initRegs(proc.id), limit, (writes) => writes.forEach(add), siteIds, onConditionLocs);
+      }
+      if (!changed) return;
     }
-    if (!changed) break;
+  };
+  fixpoint();
+  // A value can justify itself through control: a read takes the branch that writes the value it reads (herd7
+  // finds such executions by solving the branch's constraint after rf). The least fixpoint above never guesses
+  // such a value, so a location whose reads decide a condition also guesses the program's integer constants, and
+  // the fixpoint runs again from there; rf later drops every guess no write justifies.
+  let seeded = false;
+  for (const loc of conditionLocs) {
+    const d = domains.get(loc);
+    if (!d || d.some((x) => typeof x.v !== 'number')) continue;
+    for (const v of programConstants(test)) {
+      if (!d.some((x) => x.v === v)) {
+        d.push({ v, sites: 0 });
+        seeded = true;
+      }
+    }
   }
+  if (seeded) fixpoint();
   // The paths themselves need each value once, in herd7's order.
   const out = new Map<string, DomainValue[]>();
   for (const [loc, d] of domains) {
@@ -568,21 +595,21 @@ export function valueDomains(
   return out;
 }
 
-function countStoreSites(test: LitmusTest): number {
-  let n = 0;
+/** Calls `onStmt` on every statement and `onExpr` on every expression of the processes' code. */
+function walkCode(test: LitmusTest, onStmt: (s: Stmt) => void, onExpr: (e: Expr) => void): void {
   const visitExpr = (e: Expr): void => {
-    if (e.kind === 'call') {
-      n++;
-      e.args.forEach(visitExpr);
-    } else if (e.kind === 'binary') {
+    onExpr(e);
+    if (e.kind === 'call') e.args.forEach(visitExpr);
+    else if (e.kind === 'binary') {
       visitExpr(e.left);
       visitExpr(e.right);
     } else if (e.kind === 'unary') visitExpr(e.operand);
     else if (e.kind === 'deref') visitExpr(e.target);
   };
   const visit = (s: Stmt): void => {
+    onStmt(s);
     if (s.kind === 'assign') {
-      n++;
+      visitExpr(s.target);
       visitExpr(s.value);
     } else if (s.kind === 'decl' && s.init) visitExpr(s.init);
     else if (s.kind === 'expr') visitExpr(s.expr);
@@ -594,5 +621,28 @@ function countStoreSites(test: LitmusTest): number {
     }
   };
   for (const p of test.processes) p.body.forEach(visit);
+}
+
+/** The integer constants written in the processes' code. */
+function programConstants(test: LitmusTest): Set<number> {
+  const out = new Set<number>();
+  walkCode(test, () => {}, (e) => {
+    if (e.kind === 'const') out.add(e.value);
+  });
+  return out;
+}
+
+/** Call sites and assignments: each may store once per path. */
+function countStoreSites(test: LitmusTest): number {
+  let n = 0;
+  walkCode(
+    test,
+    (s) => {
+      if (s.kind === 'assign') n++;
+    },
+    (e) => {
+      if (e.kind === 'call') n++;
+    },
+  );
   return n;
 }

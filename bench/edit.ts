@@ -1,7 +1,8 @@
-// `npm run bench:edit [-- --edits N --lines N]`: latency from an edit to its publishDiagnostics, through the real server
-// (`node dist/cli.js lsp --stdio`) on a generated 10k-line kernel-style file; prints p50/p95/max over scripted edits.
+// `npm run bench:edit [-- --edits N --lines N --file PATH --debounce MS]`: latency from an edit to its publishDiagnostics,
+// through the real server (`node dist/cli.js lsp --stdio`), on a generated 10k-line kernel-style file (or a copy of
+// PATH); prints p50/p95/max over scripted edits and the server's CPU time per edit.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,11 +20,17 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import { diffTexts } from '../server/src/analysis/incremental';
+import { lineOf, lineStarts } from '../server/src/analysis/text';
 import { kernelStyleFile, random } from './generate';
 
-const { values } = parseArgs({ options: { edits: { type: 'string' }, lines: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { edits: { type: 'string' }, lines: { type: 'string' }, file: { type: 'string' }, debounce: { type: 'string' } },
+});
 const editCount = Number(values.edits ?? 100);
 const lineCount = Number(values.lines ?? 10_000);
+/** The server's quiet time before it re-analyses; 0 by default, so the figure is the server's own work. */
+const debounceMs = Number(values.debounce ?? 0);
 
 /** One scripted edit: a function from the current text to the next, as a person at a keyboard would make them. */
 type Edit = (text: string, next: () => number) => string;
@@ -65,6 +72,33 @@ const edits: Edit[] = [
   },
 ];
 
+/** The change an editor with incremental sync sends: the replaced range (line/character of the old text) and its text. */
+function contentChange(before: string, after: string): { range: { start: Position; end: Position }; text: string } {
+  const edit = diffTexts(before, after);
+  const starts = lineStarts(before);
+  const position = (offset: number): Position => {
+    const line = lineOf(starts, offset);
+    return { line, character: offset - (starts[line] ?? 0) };
+  };
+  return { range: { start: position(edit.start), end: position(edit.oldEnd) }, text: after.slice(edit.start, edit.newEnd) };
+}
+
+interface Position {
+  line: number;
+  character: number;
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
@@ -75,8 +109,9 @@ function percentile(sorted: number[], p: number): number {
  */
 async function startServer(): Promise<{
   open(uri: string, text: string): Promise<void>;
-  change(uri: string, version: number, text: string): Promise<void>;
+  change(uri: string, version: number, before: string, after: string): Promise<void>;
   published(uri: string, version: number): Promise<void>;
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }> {
   const child = spawn(process.execPath, [path.resolve(__dirname, '../dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -87,8 +122,8 @@ async function startServer(): Promise<{
     waiting.get(key)?.();
     waiting.delete(key);
   });
-  // Debounce off: the figure is the server's own latency, not the quiet time it waits for by design.
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'barrierLint' ? { debounceMs: 0 } : null)));
+  // Debounce off by default: the figure is the server's own latency, not the quiet time it waits for by design.
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'barrierLint' ? { debounceMs } : null)));
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
@@ -99,9 +134,11 @@ async function startServer(): Promise<{
   await connection.sendNotification(InitializedNotification.type, {});
   return {
     open: (uri, text) => connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version: 1, text } }),
-    change: (uri, version, text) =>
-      connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] }),
+    // Incremental sync, as VS Code sends changes: the server announces TextDocumentSyncKind.Incremental.
+    change: (uri, version, before, after) =>
+      connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [contentChange(before, after)] }),
     published: (uri, version) => new Promise((resolve) => waiting.set(`${uri}@${version}`, resolve)),
+    cpuMs: () => cpuMs(child.pid),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await connection.sendRequest(ShutdownRequest.type);
@@ -114,36 +151,44 @@ async function startServer(): Promise<{
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-bench-edit-'));
-  const file = path.join(dir, 'queue.c');
-  let text = kernelStyleFile(lineCount);
+  const file = path.join(dir, values.file === undefined ? 'queue.c' : path.basename(values.file));
+  let text = values.file === undefined ? kernelStyleFile(lineCount) : readFileSync(values.file, 'utf8');
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   const client = await startServer();
   try {
+    const startCpu = client.cpuMs();
     const opened = performance.now();
     const first = client.published(uri, 1);
     await client.open(uri, text);
     await first;
     const openMs = performance.now() - opened;
+    const openedCpu = client.cpuMs();
 
     const next = random(7);
     const latencies: number[] = [];
     for (let i = 0; i < editCount; i++) {
       const edit = edits[i % edits.length];
       if (edit === undefined) continue;
+      const before = text;
       text = edit(text, next);
       const version = i + 2;
       const sent = performance.now();
       const published = client.published(uri, version);
-      await client.change(uri, version, text);
+      await client.change(uri, version, before, text);
       await published;
       latencies.push(performance.now() - sent);
     }
+    const editedCpu = client.cpuMs();
     latencies.sort((a, b) => a - b);
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
-    console.log(`file: ${text.split('\n').length} lines of generated kernel-style C, ${latencies.length} edits, debounce 0`);
-    console.log(`open → diagnostics: ${ms(openMs)}`);
+    const what = values.file === undefined ? 'generated kernel-style C' : values.file;
+    console.log(`file: ${text.split('\n').length} lines of ${what}, ${latencies.length} edits, debounce ${debounceMs} ms`);
+    const cpu = (from: number | undefined, to: number | undefined, count: number): string =>
+      from === undefined || to === undefined ? 'n/a' : ms((to - from) / count);
+    console.log(`open → diagnostics: ${ms(openMs)} (server CPU ${cpu(startCpu, openedCpu, 1)})`);
     console.log(`edit → diagnostics: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`);
+    console.log(`server CPU per edit: ${cpu(openedCpu, editedCpu, latencies.length)} (user + system, 10 ms ticks, averaged)`);
   } finally {
     await client.stop();
     rmSync(dir, { recursive: true, force: true });

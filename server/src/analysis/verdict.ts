@@ -35,6 +35,18 @@ export function judgeText(litmus: string): VerdictDetail {
   return detail;
 }
 
+/**
+ * Verdicts by the scenario's own data (its JSON, cheaper to make than its litmus text): a workspace analysed again
+ * after an edit judges the same scenarios as before, and building every pair's litmus text again dominated the time.
+ */
+const byScenario = new Map<string, Verdict>();
+
 export function judge(scenario: Scenario): Verdict {
-  return judgeText(litmusText(scenario)).verdict;
+  const key = JSON.stringify(scenario);
+  const known = byScenario.get(key);
+  if (known !== undefined) return known;
+  const verdict = judgeText(litmusText(scenario)).verdict;
+  if (byScenario.size >= CACHE_LIMIT) byScenario.delete(byScenario.keys().next().value as string);
+  byScenario.set(key, verdict);
+  return verdict;
 }

@@ -49,6 +49,9 @@ export interface Trace {
 /** Raised when a guessed value makes the path impossible (dereferencing an integer, say). */
 class Infeasible extends Error {}
 
+/** Thrown for every infeasible path: one instance, as building an Error (its stack trace) per path is costly. */
+const infeasible = new Infeasible();
+
 /** A fatal problem in the test itself, reported to the user. */
 export class SimulationError extends Error {}
 
@@ -93,7 +96,7 @@ function truthy(v: Value): boolean {
 }
 
 function arith(op: ArithOp, a: Value, b: Value): Value {
-  if (typeof a !== 'number' || typeof b !== 'number') throw new Infeasible();
+  if (typeof a !== 'number' || typeof b !== 'number') throw infeasible;
   switch (op) {
     case '+':
       return (a + b) | 0;
@@ -124,7 +127,7 @@ function binary(op: string, a: Value, b: Value): Value {
   // Address arithmetic: an address plus an integer is another cell, `x+k`, distinct from every other location.
   if ((op === '+' || op === '-') && typeof a === 'string' && typeof b === 'number') return offsetAddress(a, op === '+' ? b : -b);
   if (op === '+' && typeof a === 'number' && typeof b === 'string') return offsetAddress(b, a);
-  if (typeof a !== 'number' || typeof b !== 'number') throw new Infeasible();
+  if (typeof a !== 'number' || typeof b !== 'number') throw infeasible;
   switch (op) {
     case '+':
     case '-':
@@ -135,10 +138,10 @@ function binary(op: string, a: Value, b: Value): Value {
     case '*':
       return Math.imul(a, b);
     case '/':
-      if (b === 0) throw new Infeasible();
+      if (b === 0) throw infeasible;
       return (a / b) | 0;
     case '%':
-      if (b === 0) throw new Infeasible();
+      if (b === 0) throw infeasible;
       return a % b | 0;
     case '<<':
       return a << b;
@@ -205,10 +208,12 @@ class PathRunner {
     for (const [name, v] of initRegs) this.regs.set(name, { v, deps: [] });
   }
 
-  run(): Trace {
+  /** Runs the path; `withShape: false` leaves the shape empty (the domain fixpoint only wants the writes). */
+  run(withShape: boolean): Trace {
     for (const s of this.proc.body) this.stmt(s);
     const regs = new Map<string, Value>();
     for (const [name, t] of this.regs) regs.set(name, t.v);
+    if (!withShape) return { proc: this.proc.id, events: this.events, regs, shape: '' };
     const shape = this.events
       .map((e) => `${e.kind}${e.loc ?? ''}${e.tags.join(',')}${e.atomic ? 'a' : ''}${e.rmwRead ?? ''}|${e.addr}|${e.data}|${e.ctrl}`)
       .join(';');
@@ -283,7 +288,7 @@ class PathRunner {
   /** Evaluates an expression used as an address: it must be a global's symbolic address. */
   private address(e: Expr): { loc: string; deps: number[] } {
     const t = this.expr(e);
-    if (typeof t.v !== 'string' || !this.globals.has(addressBase(t.v))) throw new Infeasible();
+    if (typeof t.v !== 'string' || !this.globals.has(addressBase(t.v))) throw infeasible;
     return { loc: t.v, deps: t.deps };
   }
 
@@ -303,7 +308,7 @@ class PathRunner {
   private read(loc: string): Value {
     const domain = this.domains.get(loc) ?? [{ v: 0, sites: 0 }];
     const d = domain[this.chooser.choose(domain.length)];
-    if (d === undefined) throw new Infeasible();
+    if (d === undefined) throw infeasible;
     this.pendingSites = d.sites;
     return d.v;
   }
@@ -329,7 +334,7 @@ class PathRunner {
       case 'unary': {
         const o = this.expr(e.operand);
         if (e.op === '!') return { v: truthy(o.v) ? 0 : 1, deps: o.deps };
-        if (typeof o.v !== 'number') throw new Infeasible();
+        if (typeof o.v !== 'number') throw infeasible;
         return { v: e.op === '-' ? -o.v | 0 : ~o.v, deps: o.deps };
       }
       case 'binary': {
@@ -495,7 +500,7 @@ export function enumeratePaths(
     let cursor = 0;
     const chooser: Chooser = {
       choose(n: number): number {
-        if (n === 0) throw new Infeasible();
+        if (n === 0) throw infeasible;
         if (cursor >= choices.length) choices.push(0);
         counts[cursor] = n;
         return choices[cursor++] ?? 0;
@@ -503,7 +508,7 @@ export function enumeratePaths(
     };
     const runner = new PathRunner(proc, globals, domains, chooser, initRegs, siteIds);
     try {
-      traces.push(runner.run());
+      traces.push(runner.run(onWrites === undefined));
     } catch (err) {
       if (!(err instanceof Infeasible)) throw err;
     }

@@ -1,6 +1,8 @@
 // Extraction per function, in source order: accesses (marked and plain), fences, locks, wakeups and IPIs, spin loops.
 import { primitive, type Effect } from '../lkmm/primitives';
-import type { SyntaxNode } from './parse';
+// The walker reads nodes through lite.ts's CNode: plain copies of a definition's subtree, or tree-sitter's own nodes.
+import { liteTree, type CNode as SyntaxNode } from './lite';
+import type { SyntaxNode as TreeNode } from './parse';
 import { functionDefinitionName, splitArguments, type BarrierSite } from './sites';
 import { typeBase, unwrapDeclarator, type CType } from './types-index';
 import type { TextRange } from './types';
@@ -868,22 +870,25 @@ export function returnsPointer(definition: SyntaxNode): boolean {
 
 /** Every function definition of a parsed file, with its events in source order. */
 export function extractFunctions(
-  definitions: readonly SyntaxNode[],
+  definitions: readonly TreeNode[],
   file: string,
   sites: readonly BarrierSite[],
   globals: Record<string, CType>,
   /** Definitions walked only up to a number of events (helpers needed only if short enough to inline). */
-  maxEvents?: ReadonlyMap<SyntaxNode, number>,
+  maxEvents?: ReadonlyMap<TreeNode, number>,
 ): FunctionModel[] {
   const byStart = new Map<number, BarrierSite>();
   for (const site of sites) if (!site.inMacro) byStart.set(site.range.start, site);
   const functions: FunctionModel[] = [];
-  for (const definition of definitions) {
+  for (const node of definitions) {
+    // A full walk reads every node several times, so it reads a copy; a walk cut short after a few events does not.
+    const limit = maxEvents?.get(node);
+    const definition = limit === undefined ? liteTree(node, node.text) : node;
     const name = functionDefinitionName(definition);
     const body = definition.childForFieldName('body');
     if (name === undefined || body === null) continue;
     const params = parameters(definition);
-    const walker = new Walker(globals, params, byStart, body.text, maxEvents?.get(definition));
+    const walker = new Walker(globals, params, byStart, body.text, limit);
     walker.block(body);
     const derefs = walker.derefs();
     for (const param of params) param.opaque = param.type.pointers > 0 && !derefs.has(param.name);
@@ -899,7 +904,7 @@ export function extractFunctions(
       returnBase: typeBase(definition.childForFieldName('type')),
       events: walker.events,
       loops: walker.loops,
-      ...(maxEvents?.has(definition) === true ? { inlineOnly: true as const } : {}),
+      ...(limit === undefined ? {} : { inlineOnly: true as const }),
     });
   }
   return functions;

@@ -1,5 +1,6 @@
 // Barrier-site extraction: every call of an ordering primitive of server/src/lkmm/primitives.ts, found in the tree.
 import { primitive, type BarrierKind, type Primitive } from '../lkmm/primitives';
+import type { CNode } from './lite';
 import { parseC, type SyntaxNode } from './parse';
 import type { TextRange } from './types';
 
@@ -51,7 +52,7 @@ export function functionNameFromText(text: string, offset: number): string | und
 const CONTROL_WORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof']);
 
 /** The declared name of a function definition (through pointer and attribute declarators). */
-export function functionDefinitionName(definition: SyntaxNode): string | undefined {
+export function functionDefinitionName(definition: CNode): string | undefined {
   let declarator = definition.childForFieldName('declarator');
   while (declarator !== null) {
     if (declarator.type === 'function_declarator') {

@@ -1,5 +1,5 @@
 // C declarations the location keys need: struct fields, typedefs and globals of a file, and their merge across files.
-import type { SyntaxNode } from './parse';
+import type { CNode as SyntaxNode } from './lite';
 
 /** A declared C type reduced to what keys need: its base name (`struct msg_receiver`, `int`) and pointer depth. */
 export interface CType {

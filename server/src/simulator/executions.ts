@@ -56,6 +56,8 @@ export interface Shape {
   /** For the value-cycle check: the reads feeding each event's address, and each write's value or address. */
   addrFrom: number[][];
   valueFrom: number[][];
+  /** Whether any address or data dependency exists; without one no value can depend on itself. */
+  valueDeps: boolean;
   /** Memo for the model (see ModelInput.fixed). */
   fixed: Map<string, unknown>;
   /**
@@ -177,6 +179,7 @@ function buildShape(globals: readonly string[], events: readonly ExecEvent[], tr
     rmwReadOf: new Map(rmw.pairs().map(([r, w]) => [w, r])),
     addrFrom: idx.map((i) => sources(addr, i)),
     valueFrom: idx.map((i) => [...sources(data, i), ...sources(addr, i)]),
+    valueDeps: !addr.isEmpty() || !data.isEmpty(),
     fixed: new Map(),
     fixedCo: poOrderedCo(n, globals, events, [...byLoc.values()], po),
     noRel: Rel.empty(n),
@@ -595,6 +598,7 @@ function coOrders(
  * writes it reads from, from itself): herd7 cannot solve such equations and drops the candidate.
  */
 function hasValueCycle(shape: Shape, rfOf: Map<number, number>): boolean {
+  if (!shape.valueDeps) return false;
   const deps = (i: number): number[] => {
     const w = rfOf.get(i);
     return w === undefined ? shape.addrFrom[i]! : [...shape.addrFrom[i]!, ...shape.valueFrom[w]!];

@@ -341,11 +341,14 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
   };
 
   const observed = observedLocations(test);
+  const observedNames = observed.map(showLoc);
+  const bindings = (values: readonly Value[]): StateBinding[] => observedNames.map((loc, i) => ({ loc, value: showValue(values[i]!) }));
 
   let candidates = 0;
   let status: SimulationResult['status'] = 'complete';
   let message: string | undefined;
-  const allowed = new Map<string, { state: StateBinding[]; values: Value[] }>();
+  // Only the values while running: a test can have hundreds of thousands of states.
+  const allowed = new Map<string, Value[]>();
   const witnesses = new Map<string, Witness>();
   const rejected = new Map<string, ForbiddenState>();
   const flags = new Set<string>();
@@ -377,7 +380,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     if (test.filter && !evalProp(test.filter, lookup)) return;
     const values = observed.map(lookup);
     const key = values.map(showValue).join(';');
-    const stateOf = () => observed.map((l, i) => ({ loc: showLoc(l), value: showValue(values[i]!) }));
+    const stateOf = () => bindings(values);
     const satisfies = evalProp(test.condition, lookup);
     const { outcome } = c;
     if (outcome.rejectedBy !== undefined) {
@@ -387,7 +390,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     if (satisfies) pos++;
     else neg++;
     for (const f of outcome.flags) flags.add(f);
-    if (!allowed.has(key)) allowed.set(key, { state: stateOf(), values });
+    if (!allowed.has(key)) allowed.set(key, values);
     if (options.witnesses !== false && !witnesses.has(key)) {
       witnesses.set(key, {
         state: stateOf(),
@@ -427,8 +430,8 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
   }
 
   const sortedStates = [...allowed.values()].sort((a, b) => {
-    for (let i = 0; i < a.values.length; i++) {
-      const c = compareValues(a.values[i]!, b.values[i]!);
+    for (let i = 0; i < a.length; i++) {
+      const c = compareValues(a[i]!, b[i]!);
       if (c !== 0) return c;
     }
     return 0;
@@ -440,7 +443,7 @@ export function simulate(test: LitmusTest, options: SimulateOptions = {}): Simul
     ...base,
     status,
     message,
-    states: sortedStates.map((s) => s.state),
+    states: sortedStates.map(bindings),
     ok,
     positive,
     negative,

@@ -41,6 +41,14 @@ const expected: Record<string, string[]> = {
     'unmarked-access mempool-before.c:57',
   ],
   'mempool-after.c': [],
+  // Control dependency: a spin_is_locked() loop orders later stores only; reading what the holder wrote needs
+  // smp_acquire__after_ctrl_dep() after the loop.
+  'lock-wait-before.c': ['missing-barrier lock-wait-before.c:20'],
+  'lock-wait-after.c': [],
+  // Releasing an object (load buffering): smp_wmb() does not order the consumer's reads of the slot before the store
+  // that hands it back; smp_store_release() does.
+  'slot-release-before.c': ['too-weak-barrier slot-release-before.c:20'],
+  'slot-release-after.c': [],
 };
 
 describe('examples reproducing the seeds', () => {

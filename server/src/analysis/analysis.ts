@@ -3,7 +3,7 @@
 import type { FenceEvent } from './events';
 import type { Between, SideSpec } from './litmus';
 import type { FileModel } from './model';
-import { buildFlows, findPairs, scenarioOf, sideSites, type Flow, type Pair, type Side } from './pairs';
+import { buildFlows, findPairs, pairedSites, scenarioOf, type Flow, type Pair, type Side } from './pairs';
 import type { BarrierSite } from './sites';
 import { judge, type Verdict } from './verdict';
 
@@ -51,10 +51,13 @@ export function siteId(file: string, site: BarrierSite): string {
 const sendsSignal = (side: Side): boolean => side.second?.event.type === 'signal';
 const isImplicitEntry = (side: Side): boolean => side.role === 'reader' && side.first === undefined;
 
-/** Barriers that would fix a side, weakest first. A signal or an interrupt is not a plain access: use smp_mb(). */
+/**
+ * Barriers that would fix a side, weakest first. A signal or an interrupt is not a plain access: use smp_mb(). In
+ * load buffering each side orders a load before a store, which neither smp_wmb() nor smp_rmb() does.
+ */
 function candidates(pair: Pair, index: 0 | 1): Between[] {
   const side = pair.sides[index];
-  if (pair.shape === 'SB' || sendsSignal(side) || (isImplicitEntry(side) && pair.kind === 'message-signal')) return ['smp_mb'];
+  if (pair.shape !== 'MP' || sendsSignal(side) || (isImplicitEntry(side) && pair.kind === 'message-signal')) return ['smp_mb'];
   return side.role === 'writer' ? ['smp_wmb', 'smp_mb'] : ['smp_rmb', 'smp_mb'];
 }
 
@@ -116,7 +119,7 @@ function overStrong(results: PairResult[]): OverStrong[] {
   }
   const found: OverStrong[] = [];
   for (const [fence, uses] of byFence) {
-    if (uses.some(({ result }) => result.pair.shape === 'SB')) continue;
+    if (uses.some(({ result }) => result.pair.shape !== 'MP')) continue;
     const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
     if (roles.size !== 1) continue;
     const weaker: Between = roles.has('writer') ? 'smp_wmb' : 'smp_rmb';
@@ -142,6 +145,8 @@ function racyKeys(flows: readonly Flow[], results: readonly PairResult[]): Set<s
   const racy = new Set<string>();
   for (const { pair } of results) {
     if (isLocation(pair.y)) racy.add(pair.y);
+    // In load buffering the object's x is handed over by the flag, not raced on.
+    if (pair.shape === 'LB') continue;
     if (!isLocation(pair.x)) continue;
     // The payload is accessed concurrently only when the consuming side also writes it (mempool's curr_nr).
     if (pair.shape === 'SB' || writes(pair.sides[1].flow, pair.x)) racy.add(pair.x);
@@ -157,8 +162,8 @@ export function analyzeWorkspace(models: Iterable<FileModel>): WorkspaceAnalysis
   const pairedKeys = new Set<string>();
   for (const result of results) {
     for (const side of result.pair.sides) {
-      for (const site of sideSites(side)) {
-        const id = siteId(side.flow.fn.file, site);
+      for (const { file, site } of pairedSites(side)) {
+        const id = siteId(file, site);
         bySite.set(id, [...(bySite.get(id) ?? []), result]);
       }
     }

@@ -34,8 +34,15 @@ interface EventBase {
   loops: number[];
   /** A lock is held (by this function, or by every caller of an inlined helper). */
   locked: boolean;
-  /** The callee this event was copied from, when inlined. */
+  /** The callee this event was copied from, when inlined, and the file defining it. */
   inlinedFrom?: string;
+  inlinedFile?: string;
+  /**
+   * The loads whose values decide whether the event happens, as indices into the function's events: the conditions
+   * of the `if`s and loops around it, of an earlier `if` that leaves the block, and of a loop it follows (a control
+   * dependency). Indices, not offsets, so they stay true when an edit elsewhere in the file moves the function.
+   */
+  ctrl?: number[];
 }
 
 export interface AccessEvent extends EventBase {
@@ -53,6 +60,8 @@ export interface AccessEvent extends EventBase {
   baseVar?: string;
   /** The range of the lvalue itself, which unmarked-access rewrites. */
   lvalue: TextRange;
+  /** An RMW that returns no value (`atomic_inc()`, `set_bit()`): it reads nothing the code can act on. */
+  returnsNothing?: boolean;
 }
 
 export interface FenceEvent extends EventBase {
@@ -61,12 +70,19 @@ export interface FenceEvent extends EventBase {
   site?: BarrierSite;
   /** The primitive that implies the barrier, when there is no site. */
   impliedBy?: string;
+  /**
+   * Inlined from a callee that has no shared access before it (or none after it): a helper whose barrier orders the
+   * caller's accesses around the call (`clear_work_data()` starting with smp_wmb()).
+   */
+  boundary?: boolean;
   strength: Strength;
 }
 
 export interface LockEvent extends EventBase {
   type: 'lock' | 'unlock';
   lock: string;
+  /** The lock's lvalue, so an unlock can pair with a `spin_is_locked()` loop on the same lock. */
+  loc?: LocPath;
 }
 
 /** A wakeup or IPI: the receiving side runs after it, so it acts as a store the other side observes. */
@@ -139,12 +155,15 @@ export interface FunctionModel {
 }
 
 /** Barrier-ish functions the model does not define but whose accesses we still classify. */
-const EXTRA_ACCESSES: Record<string, { op: 'load' | 'store' | 'rmw'; loc: number; form: 'pointer' | 'lvalue'; strength: Strength; marking: Marking }> = {
+const EXTRA_ACCESSES: Record<
+  string,
+  { op: 'load' | 'store' | 'rmw'; loc: number; form: 'pointer' | 'lvalue'; strength: Strength; marking: Marking; returnsNothing?: boolean }
+> = {
   xchg_local: { op: 'rmw', loc: 0, form: 'pointer', strength: 'Once', marking: 'once' },
   cmpxchg_local: { op: 'rmw', loc: 0, form: 'pointer', strength: 'Once', marking: 'once' },
-  set_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once' },
-  clear_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once' },
-  change_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once' },
+  set_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once', returnsNothing: true },
+  clear_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once', returnsNothing: true },
+  change_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once', returnsNothing: true },
   test_bit: { op: 'load', loc: 1, form: 'pointer', strength: 'Once', marking: 'once' },
   test_and_set_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Mb', marking: 'once' },
   test_and_clear_bit: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Mb', marking: 'once' },
@@ -155,6 +174,14 @@ const EXTRA_ACCESSES: Record<string, { op: 'load' | 'store' | 'rmw'; loc: number
   smp_cond_load_relaxed: { op: 'load', loc: 0, form: 'pointer', strength: 'Once', marking: 'once' },
   virt_load_acquire: { op: 'load', loc: 0, form: 'pointer', strength: 'Acquire', marking: 'acquire' },
   virt_store_release: { op: 'store', loc: 0, form: 'pointer', strength: 'Release', marking: 'release' },
+  // CPU masks are bitmaps set and tested with the bit operations (`cpumask_set_cpu()` is set_bit()); `__` ones are plain.
+  cpumask_set_cpu: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once', returnsNothing: true },
+  cpumask_clear_cpu: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Once', marking: 'once', returnsNothing: true },
+  cpumask_test_cpu: { op: 'load', loc: 1, form: 'pointer', strength: 'Once', marking: 'once' },
+  cpumask_test_and_set_cpu: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Mb', marking: 'once' },
+  cpumask_test_and_clear_cpu: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Mb', marking: 'once' },
+  __cpumask_set_cpu: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Other', marking: 'plain', returnsNothing: true },
+  __cpumask_clear_cpu: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Other', marking: 'plain', returnsNothing: true },
   // Lock-free lists: llist_add() is a cmpxchg loop and llist_del_all() an xchg, both fully ordered.
   llist_add: { op: 'rmw', loc: 1, form: 'pointer', strength: 'Mb', marking: 'once' },
   llist_add_batch: { op: 'rmw', loc: 2, form: 'pointer', strength: 'Mb', marking: 'once' },
@@ -218,6 +245,11 @@ function lockByName(name: string): 'lock' | 'unlock' | 'excluded' | undefined {
 /** See Walker.push: beyond this many events a function's extraction stops. */
 const MAX_EVENTS_PER_FUNCTION = 4000;
 
+/** The same node of the tree: tree-sitter gives a new object for each access, so identity says nothing. */
+function sameNode(a: SyntaxNode, b: SyntaxNode | null): boolean {
+  return b !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
 function rangeOf(node: SyntaxNode): TextRange {
   return { start: node.startIndex, end: node.endIndex };
 }
@@ -266,6 +298,10 @@ class Walker {
   private arms: Array<[number, number]> = [];
   private loopStack: number[] = [];
   private lockDepth = 0;
+  /** The condition loads the current point is control-dependent on (see EventBase.ctrl). */
+  private ctrl: number[] = [];
+  /** Condition loads of the loops being walked, innermost last: code after a loop depends on how it exited. */
+  private loopConditions: number[][] = [];
   private statement: TextRange | undefined;
   private readonly dereferenced = new Set<string>();
   /** Locals whose address the function takes (`&msr_d.r_list`): other CPUs can reach them. */
@@ -295,7 +331,34 @@ class Walker {
       arms: [...this.arms],
       loops: [...this.loopStack],
       locked: this.lockDepth > 0,
+      // The nearest conditions are the ones a slice of a few events can reach; older ones only cost memory.
+      ...(this.ctrl.length > 0 ? { ctrl: this.ctrl.slice(-16) } : {}),
     };
+  }
+
+  /** Walks a condition and returns the indices of the loads it makes, which control what it guards. */
+  private condition(node: SyntaxNode): number[] {
+    const before = this.events.length;
+    this.expression(node);
+    const loads: number[] = [];
+    for (let k = before; k < this.events.length; k++) {
+      const event = this.events[k]!;
+      // A call's inlined loads take the call's range at pairing time (pairs.ts), so the call stands for them.
+      if ((event.type === 'access' && event.op !== 'store') || event.type === 'call') loads.push(k);
+    }
+    this.loopConditions.at(-1)?.push(...loads);
+    return loads;
+  }
+
+  /** Runs `run` with `loads` added to the control dependencies. */
+  private controlled(loads: number[], run: () => void): void {
+    const depth = this.ctrl.length;
+    this.ctrl.push(...loads);
+    try {
+      run();
+    } finally {
+      this.ctrl.length = depth;
+    }
   }
 
   /** The function has reached its event limit: walking the rest of it would only be dropped. */
@@ -310,7 +373,11 @@ class Walker {
   }
 
   /** The location an lvalue expression names, or undefined when it is a local scalar (not shared). */
-  locate(node: SyntaxNode): LocPath | undefined {
+  locate(node: SyntaxNode, dereferences = true): LocPath | undefined {
+    const derefs = this.dereferenced;
+    const noteDeref = (name: string): void => {
+      if (dereferences) derefs.add(name);
+    };
     const fields: string[] = [];
     let current = stripParens(node);
     for (let depth = 0; depth < 32; depth++) {
@@ -327,7 +394,7 @@ class Walker {
         // `*p` and `p[i]` with no field: the location is what p points to, named by p.
         if (fields.length === 0 && current.type === 'identifier') {
           const binding = this.env.get(current.text);
-          if (binding !== undefined) this.dereferenced.add(current.text);
+          if (binding !== undefined) noteDeref(current.text);
           return { rootName: current.text, rootType: binding?.type ?? this.globals[current.text], rootScope: binding?.scope ?? 'global', fields: ['*'], text: collapse(node.text) };
         }
       } else if (current.type === 'cast_expression') {
@@ -359,7 +426,7 @@ class Walker {
           if (fields.length === 0) return undefined;
           // A local struct no other CPU can reach (its address is never taken) is not shared.
           if (binding.scope === 'local' && binding.type.pointers === 0 && !this.addressTaken.has(current.text)) return undefined;
-          if (binding.type.pointers > 0) this.dereferenced.add(current.text);
+          if (binding.type.pointers > 0) noteDeref(current.text);
           return { rootName: current.text, rootType: binding.type, rootScope: binding.scope, fields, text: collapse(node.text) };
         }
         const global = this.globals[current.text];
@@ -455,7 +522,9 @@ class Walker {
         args.forEach((arg, index) => index !== effect.loc && this.expression(arg));
         const arg = args[effect.loc];
         if (arg === undefined) return undefined;
-        return this.access(this.pointerTarget(arg), 'rmw', 'once', 'Once', range, name);
+        const event = this.access(this.pointerTarget(arg), 'rmw', 'once', 'Once', range, name);
+        if (event !== undefined) event.returnsNothing = true;
+        return event;
       }
       default:
         return undefined;
@@ -470,6 +539,10 @@ class Walker {
     if (name === undefined) {
       for (const arg of args) this.expression(arg);
       return undefined;
+    }
+    if ((LOCK_TESTS.test(name) || LOCK_WAITS.test(name)) && args[0] !== undefined) {
+      const wait = LOCK_WAITS.test(name);
+      return this.access(this.pointerTarget(args[0]), 'load', wait ? 'acquire' : 'once', wait ? 'Acquire' : 'Once', range, name);
     }
     const known = call.childForFieldName('function')?.type === 'identifier' ? primitive(name) : undefined;
     if (known !== undefined) {
@@ -582,14 +655,18 @@ class Walker {
     const arg = args[extra.loc];
     if (arg === undefined) return undefined;
     const target = extra.form === 'pointer' ? this.pointerTarget(arg) : arg;
-    return this.access(target, extra.op, extra.marking, extra.strength, rangeOf(call), name);
+    const event = this.access(target, extra.op, extra.marking, extra.strength, rangeOf(call), name);
+    if (event !== undefined && extra.returnsNothing === true) event.returnsNothing = true;
+    return event;
   }
 
   private lockEvent(type: 'lock' | 'unlock', arg: SyntaxNode | undefined, range: TextRange): void {
     const lock = arg === undefined ? '?' : collapse(this.pointerTarget(arg).text);
+    // Naming the lock is no dereference of its owner: `spin_lock(&p->lock)` leaves a hand-off's object opaque.
+    const loc = arg === undefined ? undefined : this.locate(this.pointerTarget(arg), false);
     if (type === 'lock') this.lockDepth++;
     else this.lockDepth = Math.max(0, this.lockDepth - 1);
-    this.push({ type, ...this.base(range), lock });
+    this.push({ type, ...this.base(range), lock, ...(loc === undefined ? {} : { loc }) });
   }
 
   /** Evaluates an expression for its loads (and nested calls); returns the access whose value it is, if any. */
@@ -764,34 +841,48 @@ class Walker {
         return;
       case 'if_statement': {
         const condition = node.childForFieldName('condition');
-        if (condition !== null) this.expression(condition);
+        const loads = condition === null ? [] : this.condition(condition);
         const depth = this.lockDepth;
         const consequence = node.childForFieldName('consequence');
-        if (consequence !== null) this.arm(node.startIndex, 0, () => this.statementNode(consequence));
+        if (consequence !== null) this.controlled(loads, () => this.arm(node.startIndex, 0, () => this.statementNode(consequence)));
         const thenDepth = this.terminates(consequence) ? depth : this.lockDepth;
         this.lockDepth = depth;
         const alternative = node.childForFieldName('alternative');
         if (alternative !== null) {
           const body = alternative.type === 'else_clause' ? alternative.namedChildren.find((child) => child.type !== 'comment') : alternative;
-          if (body !== undefined) this.arm(node.startIndex, 1, () => this.statementNode(body));
+          if (body !== undefined) this.controlled(loads, () => this.arm(node.startIndex, 1, () => this.statementNode(body)));
           this.lockDepth = this.terminates(body ?? null) ? thenDepth : Math.max(thenDepth, this.lockDepth);
         } else {
           this.lockDepth = thenDepth;
+          // `if (!READ_ONCE(y)) return;`: the rest of the block runs only for the other value (a control dependency).
+          if (this.terminates(consequence)) this.ctrl.push(...loads);
         }
         return;
       }
       case 'while_statement':
       case 'do_statement':
-      case 'for_statement':
+      case 'for_statement': {
+        // The body of a while or for loop runs only as its condition says; what follows any loop depends on every
+        // condition that could end it (its own, and the `if`s inside that break out).
+        this.loopConditions.push([]);
         this.loop(node, () => {
-          for (const child of node.namedChildren) {
-            if (child.type === 'comment') continue;
-            if (child.type === 'declaration') this.declaration(child);
-            else if (child.type.endsWith('_statement')) this.statementNode(child);
-            else this.expression(child);
-          }
+          const condition = node.type === 'do_statement' ? null : node.childForFieldName('condition');
+          const guard = condition === null ? [] : this.condition(condition);
+          this.controlled(guard, () => {
+            for (const child of node.namedChildren) {
+              if (child.type === 'comment' || sameNode(child, condition)) continue;
+              if (child.type === 'declaration') this.declaration(child);
+              else if (child.type.endsWith('_statement')) this.statementNode(child);
+              else if (sameNode(child, node.childForFieldName('condition'))) this.condition(child);
+              else this.expression(child);
+            }
+          });
         });
+        const exits = this.loopConditions.pop() ?? [];
+        this.loopConditions.at(-1)?.push(...exits);
+        this.ctrl.push(...exits);
         return;
+      }
       case 'switch_statement': {
         const condition = node.childForFieldName('condition');
         if (condition !== null) this.expression(condition);
@@ -801,7 +892,7 @@ class Walker {
       }
       case 'case_statement':
         for (const child of node.namedChildren) {
-          if (child.type === 'comment' || child === node.childForFieldName('value')) continue;
+          if (child.type === 'comment' || sameNode(child, node.childForFieldName('value'))) continue;
           if (child.type.endsWith('_statement') || child.type === 'declaration') this.statementNode(child);
         }
         return;
@@ -833,7 +924,10 @@ class Walker {
   }
 
   block(node: SyntaxNode): void {
+    // Control dependencies gained inside a block (after an early exit or a loop) end with it.
+    const depth = this.ctrl.length;
     for (const child of node.namedChildren) this.statementNode(child);
+    this.ctrl.length = depth;
   }
 }
 

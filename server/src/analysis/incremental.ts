@@ -1,6 +1,7 @@
 // Incremental models of open documents: the tree is re-parsed from the previous one, and only the top-level items
 // (function definitions, declarations, macros...) whose text changed are extracted again; the others keep their
 // results, shifted to their new offsets. The model is exactly buildFileModel's (test/analysis/incremental.test.ts).
+import { primitive } from '../lkmm/primitives';
 import { extractFunctions, type Event, type FunctionModel } from './events';
 import { buildFileModel, collectComments, type CommentSpan, type FileModel } from './model';
 import { parseC, type ParseResult, type SyntaxNode, type Tree } from './parse';
@@ -29,7 +30,10 @@ interface Item {
   type: string;
   start: number;
   end: number;
-  /** Items under error recovery are extracted afresh each time: their sites may read text outside them. */
+  /**
+   * False for an item under error recovery that names a primitive: such sites read text outside the item (the
+   * function name above it, a closing parenthesis past it), so the item is extracted afresh each time.
+   */
   reusable: boolean;
   sites: BarrierSite[];
   comments: CommentSpan[];
@@ -91,9 +95,6 @@ function shiftEvent(event: Event, delta: number, sites: ReadonlyMap<BarrierSite,
   // if/switch and loop ids are node offsets too.
   moved.arms = event.arms.map(([id, arm]): [number, number] => [id + delta, arm]);
   moved.loops = event.loops.map((id) => id + delta);
-  // Events may name the loads they are control-dependent on (`ctrl`), by offset as well.
-  const { ctrl } = event as { ctrl?: number[] };
-  if (ctrl !== undefined) Object.assign(moved, { ctrl: ctrl.map((offset) => offset + delta) });
   if (moved.type === 'access') moved.lvalue = shiftRange(moved.lvalue, delta);
   // A fence points at its site in the model's list of sites, which moved alongside.
   else if (moved.type === 'fence' && moved.site !== undefined) moved.site = sites.get(moved.site) ?? shiftSite(moved.site, delta);
@@ -140,8 +141,14 @@ function mergeDeclarations(items: readonly Item[]): FileDeclarations {
   return merged;
 }
 
-const itemDeclarations = (node: SyntaxNode): FileDeclarations =>
-  collectItemDeclarations([node], node.descendantsOfType(['struct_specifier', 'union_specifier']));
+const STRUCTS = ['struct_specifier', 'union_specifier'];
+
+/** Whether an item's results depend on its text alone (see Item.reusable). */
+function reusable(node: SyntaxNode, text: string): boolean {
+  if (!node.hasError) return true;
+  for (const [word] of text.slice(node.startIndex, node.endIndex).matchAll(/[A-Za-z_]\w*/g)) if (primitive(word) !== undefined) return false;
+  return true;
+}
 
 /** Extracts one item from scratch; scans and walks of its definitions are left to IncrementalModel.assemble. */
 function extractItem(node: SyntaxNode, text: string, starts: readonly number[]): { item: Item; definitions: SyntaxNode[] } {
@@ -150,10 +157,10 @@ function extractItem(node: SyntaxNode, text: string, starts: readonly number[]):
     type: node.type,
     start: node.startIndex,
     end: node.endIndex,
-    reusable: !node.hasError,
+    reusable: reusable(node, text),
     sites: extractSites(node, text),
     comments: collectComments(node.descendantsOfType('comment'), starts),
-    declarations: itemDeclarations(node),
+    declarations: collectItemDeclarations([node], node.descendantsOfType(STRUCTS)),
     definitions: definitions.map(() => ({ scan: undefined })),
   };
   return { item, definitions };
@@ -215,7 +222,7 @@ export class IncrementalModel {
     }
     const nodes = topLevelItems(root);
     const reconciled = edit === undefined || this.items.length === 0 ? undefined : this.reconcile(nodes, text, starts, edit);
-    if (reconciled === undefined) return this.extractWhole(parsed, nodes, text, starts);
+    if (reconciled === undefined) return this.extractWhole(parsed, root, nodes, text, starts);
     this.items = reconciled.items;
     return this.assemble(reconciled.definitions, nodes, text, starts);
   }
@@ -236,7 +243,7 @@ export class IncrementalModel {
       // An item wholly before or after the edited span has the text it had, at the same or a shifted place.
       const shift = end < edit.start ? 0 : start > edit.newEnd ? delta : undefined;
       const found = shift === undefined ? undefined : old.get(start - shift);
-      if (shift !== undefined && found !== undefined && found.end === end - shift && found.type === node.type && !node.hasError) {
+      if (shift !== undefined && found !== undefined && found.end === end - shift && found.type === node.type) {
         items.push(shiftItem(found, shift, starts));
         continue;
       }
@@ -296,36 +303,45 @@ export class IncrementalModel {
   }
 
   /** One whole extraction (the first update, or after a large change), split into items for the next update. */
-  private extractWhole(parsed: ParseResult, nodes: readonly SyntaxNode[], text: string, starts: readonly number[]): FileModel {
+  private extractWhole(parsed: ParseResult, root: SyntaxNode, nodes: readonly SyntaxNode[], text: string, starts: readonly number[]): FileModel {
     const model = buildFileModel(this.file, text, parsed);
-    this.items = this.split(model, nodes, starts) ?? [];
+    this.items = this.split(model, root, nodes, starts) ?? [];
     const declarations = mergeDeclarations(this.items);
     this.volatileKey = volatileFieldPattern(declarations)?.source ?? '';
     this.globalsKey = JSON.stringify(declarations.globals);
     return model;
   }
 
-  /** A whole model divided among the items; undefined when something lies outside every item. */
-  private split(model: FileModel, nodes: readonly SyntaxNode[], starts: readonly number[]): Item[] | undefined {
+  /**
+   * A whole model divided among the items; undefined when something lies outside every item. Nodes are fetched from
+   * the root once per kind and divided by offset: each descendantsOfType call costs about 0.1 ms however small the node.
+   */
+  private split(model: FileModel, root: SyntaxNode, nodes: readonly SyntaxNode[], starts: readonly number[]): Item[] | undefined {
     const items = nodes.map((node): Item => ({
       type: node.type,
       start: node.startIndex,
       end: node.endIndex,
-      reusable: !node.hasError,
+      reusable: reusable(node, model.text),
       sites: [],
-      // The model keeps no comments when it has no site and walks nothing; the items keep them for later edits.
-      comments: collectComments(node.descendantsOfType('comment'), starts),
-      declarations: itemDeclarations(node),
+      comments: [],
+      declarations: { structs: {}, typedefs: {}, globals: {} },
       definitions: [],
     }));
     const sites = partition(model.sites, items, (site) => site.range.start);
-    const definitionNodes = partition(nodes.flatMap((node) => node.descendantsOfType('function_definition')), items, (node) => node.startIndex);
-    if (sites === undefined || definitionNodes === undefined) return undefined;
+    // The model keeps no comments when it has no site and walks nothing; the items keep them for later edits.
+    const comments = partition(collectComments(root.descendantsOfType('comment'), starts), items, (comment) => comment.range.start);
+    const structs = partition(root.descendantsOfType(STRUCTS), items, (node) => node.startIndex);
+    const definitionNodes = partition(root.descendantsOfType('function_definition'), items, (node) => node.startIndex);
+    if (sites === undefined || comments === undefined || structs === undefined || definitionNodes === undefined) return undefined;
+    items.forEach((item, k) => {
+      item.sites = sites[k]!;
+      item.comments = comments[k]!;
+      item.declarations = collectItemDeclarations([nodes[k]!], structs[k]!);
+    });
     const volatile = volatileFieldPattern(mergeDeclarations(items));
     const walked = new Map(model.functions.map((fn) => [fn.range.start, fn]));
     const scanned: Array<{ definition: Definition; start: number; scan: FunctionScan }> = [];
     items.forEach((item, k) => {
-      item.sites = sites[k]!;
       item.definitions = definitionNodes[k]!.map((node): Definition => {
         const definition: Definition = { scan: scanFunction(node, model.text, volatile) };
         if (definition.scan !== undefined) scanned.push({ definition, start: node.startIndex, scan: definition.scan });

@@ -15,13 +15,17 @@ export interface SideSpec {
   lockedAtStart: boolean;
   /** Reader only: the second load's address comes from the first load's value (an address dependency). */
   dependency?: boolean;
+  /** The second access happens only when the first load saw the other side's store (a control dependency). */
+  control?: boolean;
 }
 
 /**
  * MP: the writer stores x then y, the reader loads y then x; bad outcome "reader sees y new but x old".
  * SB: each side stores its own location then loads the other's; bad outcome "both loads see the old value".
+ * LB: the releaser loads x then stores y (handing the object back), the acquirer loads y then stores x (reusing it);
+ * bad outcome "the releaser's load sees the acquirer's store".
  */
-export type Shape = 'MP' | 'SB';
+export type Shape = 'MP' | 'SB' | 'LB';
 
 export interface Scenario {
   shape: Shape;
@@ -94,7 +98,7 @@ function body(lines: string[]): string {
 /** A stable name for a scenario, in the style of the litmus catalogue (`MP+wmb+rmb`). */
 export function scenarioName(scenario: Scenario): string {
   const part = (side: SideSpec): string =>
-    [side.lockedAtStart ? 'locked' : '', side.first, ...side.between, side.second, side.dependency === true ? 'dep' : '']
+    [side.lockedAtStart ? 'locked' : '', side.first, side.control === true ? 'ctrl' : '', ...side.between, side.second, side.dependency === true ? 'dep' : '']
       .filter((word) => word !== '' && word !== 'once')
       .join('-') || 'po';
   return `${scenario.shape}+${part(scenario.sides[0])}+${part(scenario.sides[1])}`;
@@ -138,6 +142,38 @@ export function litmusText(scenario: Scenario, comment?: string): string {
       '}',
       '',
       'exists (0:r0=0 /\\ 1:r0=0)',
+      '',
+    ].join('\n');
+  }
+
+  if (scenario.shape === 'LB') {
+    // The acquirer's store happens only if its load saw the flag when the code tests it (a control dependency).
+    const slice = (side: SideSpec, register: string, load: string, store: string, lock: string): string[] => {
+      const rest = [...betweenLines(side.between, lock, side.lockedAtStart), write(side.second, store, '1', 'r9')];
+      return [
+        `int ${register};`,
+        'int r9;',
+        ...(side.lockedAtStart ? [`spin_lock(${lock});`] : []),
+        read(side.first, register, load),
+        ...(side.control === true ? [`if (${register} == 1) {`, ...rest.map((line) => `\t${line}`), '}'] : rest),
+        ...(holdsAtEnd(side) ? [`spin_unlock(${lock});`] : []),
+      ];
+    };
+    return [
+      ...header,
+      '{}',
+      '',
+      `P0(${params(p0, lock0, false)})`,
+      '{',
+      body(slice(p0, 'r0', 'x', 'y', lock0)),
+      '}',
+      '',
+      `P1(${params(p1, lock1, false)})`,
+      '{',
+      body(slice(p1, 'r1', 'y', 'x', lock1)),
+      '}',
+      '',
+      'exists (0:r0=1 /\\ 1:r1=1)',
       '',
     ].join('\n');
   }

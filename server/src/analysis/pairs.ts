@@ -18,6 +18,8 @@ export const INLINE_LIMIT = 60;
 export interface Slot {
   event: Event;
   index: number;
+  /** The index in the function's own events (for an inlined event, of the call), which `Event.ctrl` refers to. */
+  origin: number;
   key?: string;
   /** Marked (READ_ONCE, atomic, acquire...) or a volatile field. */
   marked: boolean;
@@ -28,7 +30,7 @@ export interface Flow {
   slots: Slot[];
 }
 
-export type PairKind = 'mp' | 'message-signal' | 'signal-store' | 'handoff' | 'sb';
+export type PairKind = 'mp' | 'message-signal' | 'signal-store' | 'handoff' | 'sb' | 'lb';
 
 export interface Side {
   flow: Flow;
@@ -150,8 +152,9 @@ function orderedBy(s: Slice, role: Side['role']): boolean {
   // side is anchored by a barrier that orders stores, a read side by one that orders loads.
   // Barriers implied by set_current_state() and friends serve the sleep/wakeup idiom (store buffering, anchored
   // separately), not message passing.
+  // A helper's barrier before (or after) all its accesses orders the caller's accesses around the call.
   const wanted = role === 'writer' ? ['Mb', 'Wmb'] : ['Mb', 'Rmb'];
-  return s.fences.some((fence) => wanted.includes(fence.strength) && fence.inlinedFrom === undefined);
+  return s.fences.some((fence) => wanted.includes(fence.strength) && (fence.inlinedFrom === undefined || fence.boundary === true));
 }
 
 function sideRange(flow: Flow, slot: Slot | undefined): TextRange {
@@ -164,8 +167,9 @@ function makeSide(flow: Flow, role: Side['role'], first: Slot | undefined, secon
     first: spec.first ?? accessHow(first),
     between: s.between,
     second: spec.second ?? accessHow(second),
-    lockedAtStart: first?.event.locked ?? false,
+    lockedAtStart: spec.lockedAtStart ?? first?.event.locked ?? false,
     dependency: spec.dependency,
+    ...(spec.control === true ? { control: true } : {}),
   };
   // An access's own ordering anchors the side when the access is the function's own, not a callee's.
   const own = (slot: Slot | undefined): boolean => slot !== undefined && slot.event.inlinedFrom === undefined;
@@ -263,34 +267,50 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
     for (const stub of model.stubs) for (const [name, locked] of stub.calls) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
   }
 
+  // The definition in the caller's file wins; otherwise the first one.
+  const resolve = (name: string, file: string): FunctionModel | undefined => {
+    const definitions = byName.get(name) ?? [];
+    return (definitions.find((definition) => definition.file === file) ?? definitions[0])?.fn;
+  };
+  const inlinable = (event: Event): boolean => event.type !== 'call' && event.type !== 'receipt' && event.type !== 'handoff' && event.type !== 'relax';
   const flows: Flow[] = [];
   for (const fn of all) {
     // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
     if (fn.inlineOnly === true) continue;
     const lockedByCallers = callLocks.get(fn.name) === true;
     const events: Event[] = [];
-    for (const event of fn.events) {
+    const origins: number[] = [];
+    for (const [origin, event] of fn.events.entries()) {
       if (event.type === 'call') {
-        // The definition in the caller's file wins; otherwise the first one.
-        const definitions = byName.get(event.name) ?? [];
-        const callee = (definitions.find((definition) => definition.file === fn.file) ?? definitions[0])?.fn;
+        const callee = resolve(event.name, fn.file);
         if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
         const start = events.length;
-        for (const inner of callee.events) {
-          if (inner.type === 'call' || inner.type === 'receipt' || inner.type === 'handoff' || inner.type === 'relax') continue;
+        const accesses = callee.events.flatMap((inner, position) => (inner.type === 'access' ? [position] : []));
+        const firstAccess = accesses[0] ?? Infinity;
+        const lastAccess = accesses[accesses.length - 1] ?? -Infinity;
+        for (const [position, inner] of callee.events.entries()) {
+          if (!inlinable(inner)) continue;
+          const boundary = inner.type === 'fence' && (position < firstAccess || position > lastAccess);
           // An access through a parameter is an access through the caller's argument (a dependency carries over).
-          const param = inner.type === 'access' && inner.loc.rootScope === 'param' ? callee.params.findIndex((p) => p.name === inner.loc.rootName) : -1;
+          const param =
+            inner.type === 'access' && inner.loc.rootScope === 'param'
+              ? callee.params.findIndex((p) => p.name === inner.loc.rootName)
+              : -1;
           const baseVar = param >= 0 ? event.argVars[param] : undefined;
           events.push({
             ...inner,
             ...(inner.type === 'access' ? { baseVar } : {}),
+            ...(boundary ? { boundary } : {}),
+            inlinedFile: callee.file,
             range: event.range,
             statement: event.statement,
             arms: event.arms,
             loops: event.loops,
+            ctrl: event.ctrl,
             locked: event.locked || inner.locked,
             inlinedFrom: callee.name,
           } as Event);
+          origins.push(origin);
         }
         // `ng = deref_numa_group(p)`: the callee's last load is the value returned, so a dependency goes through it.
         if (event.valueVar !== undefined) {
@@ -303,11 +323,17 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
         continue;
       }
       events.push(lockedByCallers && !event.locked ? ({ ...event, locked: true } as Event) : event);
+      origins.push(origin);
     }
     const slots = events.map((event, position): Slot => {
-      if (event.type !== 'access') return { event, index: position, marked: false };
+      const origin = origins[position]!;
+      // A lock's key lets an unlock pair with a spin_is_locked() loop on the same lock.
+      if ((event.type === 'lock' || event.type === 'unlock') && event.loc !== undefined) {
+        return { event, index: position, origin, key: resolveLocation(event.loc, index).key, marked: false };
+      }
+      if (event.type !== 'access') return { event, index: position, origin, marked: false };
       const resolved = resolveLocation(event.loc, index);
-      return { event, index: position, key: resolved.key, marked: event.marking !== 'plain' || resolved.volatile };
+      return { event, index: position, origin, key: resolved.key, marked: event.marking !== 'plain' || resolved.volatile };
     });
     flows.push({ fn, slots });
   }
@@ -345,22 +371,41 @@ function pushCandidate(map: Map<string, Candidate[]>, candidate: Candidate): voi
 }
 
 const isStore = (slot: Slot): boolean => isAccess(slot) && slot.event.op !== 'load' && slot.key !== undefined;
-const isLocklessLoad = (slot: Slot): boolean => isAccess(slot) && slot.event.op !== 'store' && !slot.event.locked && slot.key !== undefined;
+/** A lockless read: a load, or an RMW whose value the code gets (not atomic_inc() or set_bit(), which return nothing). */
+const isLocklessLoad = (slot: Slot): boolean =>
+  isAccess(slot) && slot.event.op !== 'store' && slot.event.returnsNothing !== true && !slot.event.locked && slot.key !== undefined;
 
-/** Write-side MP slices: a store of x, then (within the window) a store of y. */
-function mpWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+/**
+ * Write-side MP slices: a store of x, then (within the window) a store of y. Unlocking a lock that some function
+ * waits on with spin_is_locked() is a release store of the lock word: the stores of the critical section before it
+ * are published to the waiter.
+ */
+function mpWriters(flow: Flow, into: Map<string, Candidate[]>, waited: ReadonlySet<string>): void {
   const { slots } = flow;
   for (let j = 0; j < slots.length; j++) {
     const b = slots[j]!;
-    if (!isStore(b)) continue;
+    const unlock = b.event.type === 'unlock' && b.key !== undefined && waited.has(b.key);
+    if (!isStore(b) && !unlock) continue;
     const seen = new Set<string>();
     for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
       const a = slots[i]!;
       if (!isStore(a) || a.key === b.key || seen.has(a.key!) || !compatible(a.event, b.event)) continue;
       seen.add(a.key!);
-      pushCandidate(into, { x: a.key!, y: b.key!, flow, build: lazy(() => makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {})) });
+      const spec: Partial<SideSpec> = unlock ? { second: 'release', lockedAtStart: false } : {};
+      pushCandidate(into, { x: a.key!, y: b.key!, flow, build: lazy(() => makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), spec)) });
     }
   }
+}
+
+/** Keys of the locks some function reads locklessly (spin_is_locked(), spin_unlock_wait()). */
+function waitedLocks(flows: readonly Flow[]): Set<string> {
+  const waited = new Set<string>();
+  for (const flow of flows) {
+    for (const slot of flow.slots) {
+      if (slot.key !== undefined && slot.event.type === 'access' && /spin_(?:is_locked|unlock_wait)$/.test(slot.event.primitive ?? '')) waited.add(slot.key);
+    }
+  }
+  return waited;
 }
 
 /** Read-side MP slices: a lockless load of y, then a lockless load of x (or a spin on y, then a load of x). */
@@ -372,9 +417,14 @@ function mpReaders(flow: Flow, into: Map<string, Candidate[]>): void {
     const seen = new Set<string>();
     let carriedSlice: Slice | undefined;
     const carried = (): Slice => (carriedSlice ??= loopCarried(flow, c));
+    // spin_is_locked() is mostly an assertion (`WARN_ON(!spin_is_locked(&l))`); it waits for a holder only in a
+    // spin-wait loop, or when what follows depends on it.
+    const lockTest = isAccess(c) && /spin_is_locked$/.test(c.event.primitive ?? '');
+    const waits = lockTest && spinLoop(flow, c) !== undefined;
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const d = slots[j]!;
       if (!isLocklessLoad(d) || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
+      if (lockTest && !waits && !(d.event.ctrl?.includes(c.origin) ?? false)) continue;
       seen.add(d.key!);
       const dependency =
         isAccess(d) && isAccess(c) && d.event.baseVar !== undefined && d.event.baseVar === c.event.valueVar;
@@ -526,6 +576,74 @@ function handoffReaders(flow: Flow, into: Map<string, Candidate[]>): void {
   }
 }
 
+/** Prefix counts of a flow's own smp_mb()/smp_wmb() calls (smp_wmb() so that it can be judged too weak): `counts[k]` for slots before k. */
+function ownFenceCounts(flow: Flow): number[] {
+  const counts = [0];
+  for (const slot of flow.slots) {
+    const event = slot.event;
+    const fence = event.type === 'fence' && event.site !== undefined && event.inlinedFrom === undefined && (event.strength === 'Mb' || event.strength === 'Wmb');
+    counts.push(counts[counts.length - 1]! + (fence ? 1 : 0));
+  }
+  return counts;
+}
+
+/**
+ * Releasing an object (load buffering): loads of the object's x, then a store of y that tells another CPU it may
+ * reuse the object. Only slices ordered by a barrier call or a release take part: the pattern is the barrier's.
+ */
+function lbReleasers(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  const fences = ownFenceCounts(flow);
+  for (let j = 0; j < slots.length; j++) {
+    const b = slots[j]!;
+    if (!isStore(b) || b.event.type !== 'access') continue;
+    const releases = b.event.inlinedFrom === undefined && (b.event.strength === 'Release' || b.event.strength === 'Mb');
+    const seen = new Set<string>();
+    for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
+      const a = slots[i]!;
+      // The loads must be the function's own: a helper's loads (an allocator reading what it just set up) are no use
+      // of an object being handed back.
+      if (!isAccess(a) || a.event.op !== 'load' || a.event.inlinedFrom !== undefined || a.key === undefined || a.key === b.key || seen.has(a.key)) continue;
+      if (!compatible(a.event, b.event)) continue;
+      if (!releases && fences[j]! - fences[i + 1]! === 0) continue;
+      seen.add(a.key);
+      const build = lazy(() => {
+        const side = makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {});
+        return side.anchored ? side : undefined;
+      });
+      pushCandidate(into, { x: a.key, y: b.key!, flow, build });
+    }
+  }
+}
+
+/**
+ * Taking the object back: a marked load of y, then a store of x, ordered by a control dependency (the store is under
+ * a test of the load), an acquire, a fully ordered RMW or smp_mb(). Unordered code is no acquirer of anything.
+ */
+function lbAcquirers(flow: Flow, into: Map<string, Candidate[]>): void {
+  const { slots } = flow;
+  for (let i = 0; i < slots.length; i++) {
+    const c = slots[i]!;
+    if (!isLocklessLoad(c) || !c.marked || c.event.type !== 'access') continue;
+    const seen = new Set<string>();
+    for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
+      const d = slots[j]!;
+      if (!isStore(d) || d.event.inlinedFrom !== undefined || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
+      seen.add(d.key!);
+      const control = c.event.inlinedFrom === undefined && (d.event.ctrl?.includes(c.origin) ?? false);
+      const build = lazy(() => {
+        const s = slice(flow, i, j, [c.event, d.event]);
+        const side = makeSide(flow, 'reader', c, d, s, { control });
+        const acquires = ['acquire', 'rmw-acquire', 'rmw-mb'].includes(side.spec.first) && c.event.inlinedFrom === undefined;
+        const full = s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
+        side.anchored = control || acquires || full;
+        return side.anchored ? side : undefined;
+      });
+      pushCandidate(into, { x: d.key!, y: c.key!, flow, build });
+    }
+  }
+}
+
 /** Store buffering: a store of x, then a lockless load of y. */
 function sbSides(flow: Flow, into: Map<string, Candidate[]>): void {
   const { slots } = flow;
@@ -579,7 +697,7 @@ function publishesItself(side: Side): boolean {
  * word of many bits, often a bit lock or claim: the two sides need not be touching the same bit, so it is no flag.
  */
 function bitFlag(slot: Slot | undefined): boolean {
-  return slot?.event.type === 'access' && /_bit(?:_lock|_unlock)?$/.test(slot.event.primitive ?? '');
+  return slot?.event.type === 'access' && /_bit(?:_lock|_unlock)?$|^(?:__)?cpumask_\w+_cpu$/.test(slot.event.primitive ?? '');
 }
 
 /** A caller that inlined the other side's function would pair the function with a copy of itself. */
@@ -640,6 +758,7 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (shape === 'MP' && rcuWithoutDependency(r)) continue;
         if (shape === 'MP' && (bitFlag(w.second) || bitFlag(r.first))) continue;
         if (shape === 'SB' && [w.first, w.second, r.first, r.second].some(bitFlag)) continue;
+        if (shape === 'LB' && (chained(w) || chained(r) || bitFlag(w.second) || bitFlag(r.first))) continue;
         if (inlines(w, r.flow.fn.name) || inlines(r, w.flow.fn.name)) continue;
         if (!w.anchored && initialises(w.flow.fn.name)) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
@@ -664,11 +783,14 @@ export function findPairs(flows: readonly Flow[], stubs: readonly FunctionStub[]
   const handW = new Map<string, Candidate[]>();
   const handR = new Map<string, Candidate[]>();
   const sb = new Map<string, Candidate[]>();
+  const lbW = new Map<string, Candidate[]>();
+  const lbR = new Map<string, Candidate[]>();
+  const waited = waitedLocks(flows);
   const called = new Set<string>();
   for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
   for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
   for (const flow of flows) {
-    mpWriters(flow, mpW);
+    mpWriters(flow, mpW, waited);
     mpReaders(flow, mpR);
     signalWriters(flow, sigW);
     signalReaders(flow, sigR);
@@ -677,12 +799,15 @@ export function findPairs(flows: readonly Flow[], stubs: readonly FunctionStub[]
     handoffWriters(flow, handW, called);
     handoffReaders(flow, handR);
     sbSides(flow, sb);
+    lbReleasers(flow, lbW);
+    lbAcquirers(flow, lbR);
   }
   const pairs: Pair[] = [];
   join('mp', 'MP', mpW, mpR, pairs);
   join('message-signal', 'MP', sigW, sigR, pairs);
   join('signal-store', 'MP', firstW, firstR, pairs);
   join('handoff', 'MP', handW, handR, pairs);
+  join('lb', 'LB', lbW, lbR, pairs);
   const sbPairs: Pair[] = [];
   join('sb', 'SB', sb, sb, sbPairs, true);
   // Each store-buffering pair is found from both ends; keep one.
@@ -697,7 +822,16 @@ export function findPairs(flows: readonly Flow[], stubs: readonly FunctionStub[]
   return pairs;
 }
 
-/** The barrier sites a side's ordering rests on. */
+/** The barrier sites of the side's own function its ordering rests on. */
 export function sideSites(side: Side): BarrierSite[] {
   return side.fences.flatMap((fence) => (fence.site === undefined || fence.inlinedFrom !== undefined ? [] : [fence.site]));
+}
+
+/** Every barrier site a side rests on with its file: its own, and a helper's that orders the accesses around its call. */
+export function pairedSites(side: Side): Array<{ file: string; site: BarrierSite }> {
+  return side.fences.flatMap((fence) => {
+    if (fence.site === undefined) return [];
+    if (fence.inlinedFrom === undefined) return [{ file: side.flow.fn.file, site: fence.site }];
+    return fence.boundary === true && fence.inlinedFile !== undefined ? [{ file: fence.inlinedFile, site: fence.site }] : [];
+  });
 }

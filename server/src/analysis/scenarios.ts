@@ -92,7 +92,7 @@ function steps(side: Side, text: string): string[] {
 function because(pair: Pair, problems: SideProblem[]): string {
   const clauses = problems.map(({ side, problem }) => {
     const cpu = `CPU ${pair.sides.indexOf(side)}`;
-    const accesses = pair.shape === 'SB' ? 'write and read' : side.role === 'reader' ? 'two reads' : 'two writes';
+    const accesses = pair.shape === 'SB' ? 'write and read' : pair.shape === 'LB' ? 'read and write' : side.role === 'reader' ? 'two reads' : 'two writes';
     if (problem === 'missing') return `nothing orders ${cpu}'s ${accesses}`;
     const ordering = side.spec.between.map((item) => (/^(?:smp_|barrier)/.test(item) ? `${item}()` : item)).join(', ');
     return `${ordering || 'its ordering'} does not order ${cpu}'s ${accesses}`;
@@ -101,6 +101,9 @@ function because(pair: Pair, problems: SideProblem[]): string {
 }
 
 function witnessOf(pair: Pair, problems: SideProblem[]): string {
+  if (pair.shape === 'LB') {
+    return `CPU 0 reads ${pair.x} then writes ${pair.y}; CPU 1 reads ${pair.y} == new, then writes ${pair.x}, and CPU 0's read saw that write: allowed because ${because(pair, problems)}.`;
+  }
   if (pair.shape === 'SB') {
     return `CPU 0 writes ${pair.x}, CPU 1 writes ${pair.y}, then CPU 0 reads ${pair.y} == old and CPU 1 reads ${pair.x} == old: allowed because ${because(pair, problems)}.`;
   }

@@ -5,7 +5,7 @@ import type { Pair } from '../pairs';
 import { indentationAt } from '../text';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
-import { counterparts, describeKey, insertLine, problemsInFile } from './support';
+import { counterparts, describeKey, insertLine, otherSide, problemsInFile } from './support';
 
 function message(problem: SideProblem, pair: Pair, others: string): string {
   const { side, suggestion } = problem;
@@ -13,6 +13,11 @@ function message(problem: SideProblem, pair: Pair, others: string): string {
   const [x, y] = pair.shape === 'SB' && side === pair.sides[1] ? [pair.y, pair.x] : [pair.x, pair.y];
   const fn = `${side.flow.fn.name}()`;
   const add = suggestion !== undefined ? `add ${suggestion}()` : 'add a barrier';
+  if (pair.shape === 'LB') {
+    return side.role === 'writer'
+      ? `missing barrier: ${fn} reads ${describeKey(x)} and then writes ${describeKey(y)}, handing the object over, with nothing ordering the two, so ${others} can reuse it and this read can see ${others}'s write of ${describeKey(x)}: ${add} between them, or write ${describeKey(y)} with smp_store_release()`
+      : `missing barrier: ${fn} reads ${describeKey(y)} and then writes ${describeKey(x)} with nothing ordering the two, so ${others} can still be reading ${describeKey(x)}: ${add} between them, or read ${describeKey(y)} with smp_load_acquire()`;
+  }
   if (pair.shape === 'SB') {
     return `missing barrier: ${fn} writes ${describeKey(x)} and then reads ${describeKey(y)} with nothing ordering the two, while ${others} writes ${describeKey(y)} and then reads ${describeKey(x)} (store buffering: both can read the old values): ${add} between them`;
   }
@@ -31,7 +36,12 @@ function message(problem: SideProblem, pair: Pair, others: string): string {
   if (side.second === undefined) {
     return `missing barrier: ${fn} waits for ${describeKey(y)} and then proceeds with nothing ordering that read before what follows, so it can run ahead of ${describeKey(x)} in ${others}: ${add} after the read`;
   }
-  return `missing barrier: ${fn} reads ${describeKey(y)} and then ${describeKey(x)} with nothing ordering the two, so it can see ${describeKey(y)} from ${others} but an old ${describeKey(x)}: ${add} after the first read`;
+  // A loop or `if` on the first read already orders later stores (a control dependency); the kernel's idiom for
+  // ordering later loads too is smp_acquire__after_ctrl_dep().
+  const first = side.first.event;
+  const controlled = suggestion === 'smp_rmb' && first.inlinedFrom === undefined && (side.second.event.ctrl?.includes(side.first.origin) ?? false);
+  const alternative = controlled ? ' (or smp_acquire__after_ctrl_dep(), as the read controls what follows)' : '';
+  return `missing barrier: ${fn} reads ${describeKey(y)} and then ${describeKey(x)} with nothing ordering the two, so it can see ${describeKey(y)} from ${others} but an old ${describeKey(x)}: ${add} after the first read${alternative}`;
 }
 
 /**
@@ -90,7 +100,7 @@ export const missingBarrier: Rule = {
     for (const group of problemsInFile(model, context.analysis().results, 'missing')) {
       const { problem, results } = group;
       const { pair } = results[0]!;
-      const others = [...new Set(results.map((result) => `${result.pair.sides.find((side) => side !== problem.side)!.flow.fn.name}()`))].join(', ');
+      const others = [...new Set(results.map((result) => `${otherSide(result, problem.side).flow.fn.name}()`))].join(', ');
       const report: Report = {
         range: group.range,
         message: message(problem, pair, others),

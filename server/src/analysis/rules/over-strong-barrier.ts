@@ -26,7 +26,7 @@ export const overStrongBarrier: Rule = {
           ),
         ),
       ].join('; ');
-      const partners = [...new Set(found.results.map((result) => `${result.pair.sides.find((s) => s !== side)!.flow.fn.name}()`))].join(', ');
+      const partners = [...new Set(found.results.map((result) => `${result.pair.sides.find((s) => !s.fences.includes(found.fence))!.flow.fn.name}()`))].join(', ');
       const report: Report = {
         range: found.site.range,
         message: `over-strong: ${found.weaker}() suffices: this ${found.site.name}() orders ${orders} for ${partners}, and the LKMM forbids the bad outcome with ${found.weaker}() in every pairing it takes part in`,

@@ -23,12 +23,22 @@ export function describeSide(side: Side): string {
   return last !== undefined ? `${last.name}() in ${side.flow.fn.name}()` : `${side.flow.fn.name}()`;
 }
 
+/**
+ * The side of a pair opposite `side`. Results grouped at one place hold different Side objects for it (one per pair a
+ * barrier takes part in), so the side is recognised by its function and role, not by identity (a pair never joins a function with itself).
+ */
+export function otherSide(result: PairResult, side: Side): Side {
+  const [first, second] = result.pair.sides;
+  const same = (candidate: Side): boolean => candidate.flow === side.flow && candidate.role === side.role;
+  return same(first) ? second : first;
+}
+
 /** Related information pointing at the other side of each pair. */
 export function counterparts(results: readonly PairResult[], side: Side, verb = 'pairs with'): RelatedInfo[] {
   const seen = new Set<string>();
   const related: RelatedInfo[] = [];
   for (const result of results) {
-    const other = result.pair.sides[0] === side ? result.pair.sides[1] : result.pair.sides[0];
+    const other = otherSide(result, side);
     const sites = sideSites(other);
     const range = sites[sites.length - 1]?.range ?? other.range;
     const id = `${other.flow.fn.file}:${range.start}`;

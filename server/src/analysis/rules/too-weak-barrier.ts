@@ -1,7 +1,7 @@
 // Rule too-weak-barrier: a barrier orders the slice, but not enough for the pattern (smp_wmb() before a load...).
 import { sideSites } from '../pairs';
 import type { Report, Rule, RuleContext } from './rule';
-import { counterparts, describeKey, problemsInFile } from './support';
+import { counterparts, describeKey, otherSide, problemsInFile } from './support';
 
 export const tooWeakBarrier: Rule = {
   id: 'too-weak-barrier',
@@ -19,11 +19,17 @@ export const tooWeakBarrier: Rule = {
       const sites = sideSites(problem.side);
       const site = sites[sites.length - 1];
       const what = site !== undefined ? `${site.name}()` : `the ${problem.side.role === 'writer' ? 'release' : 'acquire'}`;
-      const needs = problem.suggestion !== undefined ? `${problem.suggestion}()` : 'a stronger barrier';
-      const others = [...new Set(results.map((result) => `${result.pair.sides.find((side) => side !== problem.side)!.flow.fn.name}()`))].join(', ');
+      // smp_wmb() orders stores only; a release store of the flag would order the earlier reads as well.
+      const release = pair.shape === 'LB' && problem.side.role === 'writer' ? ` (or smp_store_release() of ${describeKey(pair.y)})` : '';
+      const needs = (problem.suggestion !== undefined ? `${problem.suggestion}()` : 'a stronger barrier') + release;
+      const others = [...new Set(results.map((result) => `${otherSide(result, problem.side).flow.fn.name}()`))].join(', ');
       const shape =
         pair.shape === 'SB'
           ? `a store of ${describeKey(pair.x)} before a load of ${describeKey(pair.y)}`
+          : pair.shape === 'LB'
+            ? problem.side.role === 'writer'
+              ? `the read of ${describeKey(pair.x)} before the write of ${describeKey(pair.y)} that hands the object over`
+              : `the read of ${describeKey(pair.y)} before the write of ${describeKey(pair.x)}`
           : problem.side.role === 'writer'
             ? `${describeKey(pair.x)} before ${describeKey(pair.y)}`
             : `the read of ${describeKey(pair.y)} before the read of ${describeKey(pair.x)}`;

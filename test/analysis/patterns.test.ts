@@ -255,3 +255,68 @@ describe('pairing through helpers and accessors', () => {
     expect(findings({ 'o.c': code })).toEqual([]);
   });
 });
+
+describe('what is not a pair', () => {
+  it('does not pair two functions that reach a flag only through this_cpu_ptr(): both run on the CPU that owns it', () => {
+    const code = [
+      'struct cpu_state {',
+      '\tint nesting;',
+      '\tint nmi_nesting;',
+      '};',
+      '',
+      'static DEFINE_PER_CPU(struct cpu_state, cpu_state);',
+      '',
+      'void state_enter(void)',
+      '{',
+      '\tstruct cpu_state *st = this_cpu_ptr(&cpu_state);',
+      '',
+      '\tWRITE_ONCE(st->nmi_nesting, 0);',
+      '\tWRITE_ONCE(st->nesting, 0);',
+      '}',
+      '',
+      'void state_exit(void)',
+      '{',
+      '\tstruct cpu_state *st = this_cpu_ptr(&cpu_state);',
+      '',
+      '\tif (READ_ONCE(st->nesting))',
+      '\t\treturn;',
+      '\tsmp_mb(); /* Order ->nesting before ->nmi_nesting. */',
+      '\tWARN_ON_ONCE(READ_ONCE(st->nmi_nesting));',
+      '}',
+      '',
+    ].join('\n');
+    expect(pairsOf({ 'p.c': code })).toEqual([]);
+    // The same code reading another CPU's copy with per_cpu_ptr() pairs, and the writer is missing its barrier.
+    const remote = code.replace('void state_exit(void)', 'void state_exit(int cpu)').replace(
+      '\tstruct cpu_state *st = this_cpu_ptr(&cpu_state);\n\n\tif',
+      '\tstruct cpu_state *st = per_cpu_ptr(&cpu_state, cpu);\n\n\tif',
+    );
+    expect(pairsOf({ 'p.c': remote })).toEqual([{ kind: 'mp', sides: 'state_enter->state_exit', verdict: 'allowed' }]);
+  });
+
+  it('does not take atomic_set() giving a reference count its first value as publishing what the dropper reads', () => {
+    const code = [
+      'struct buf {',
+      '\tvoid *head;',
+      '\tatomic_t refs;',
+      '};',
+      '',
+      'void buf_fill(struct buf *b, void *head)',
+      '{',
+      '\tb->head = head;',
+      '\tatomic_set(&b->refs, 1);',
+      '}',
+      '',
+      'void buf_put(struct buf *b)',
+      '{',
+      '\tif (atomic_dec_and_test(&b->refs))',
+      '\t\tkfree(b->head);',
+      '}',
+      '',
+    ].join('\n');
+    expect(pairsOf({ 'b.c': code })).toEqual([]);
+    // Setting the flag with a plain WRITE_ONCE() is a publication, and the writer is missing its barrier.
+    const published = code.replace('\tatomic_set(&b->refs, 1);', '\tatomic_inc(&b->refs);');
+    expect(findings({ 'b.c': published })).toEqual(['missing-barrier b.c:8']);
+  });
+});

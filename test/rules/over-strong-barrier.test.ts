@@ -24,6 +24,14 @@ describe(RULE, () => {
     expect(findings({ 'mp.c': messagePassing('smp_mb()', '') }).sort()).toEqual([`missing-barrier mp.c:15`, `${RULE} mp.c:9`]);
   });
 
+  it('does not flag smp_mb() right before wake_up_var(), whose wait-queue test is lockless', () => {
+    const code = messagePassing('smp_mb()', 'smp_rmb()');
+    const waking = code.replace(/(\tsmp_mb\(\);[^\n]*\n)/, '$1\twake_up_var(&it->data);\n');
+    expect(waking).toContain('smp_mb(); /* Order ->data before ->ready. */\n\twake_up_var(&it->data);\n\tWRITE_ONCE(it->ready, 1);');
+    expect(findings({ 'mp.c': code }, RULE)).toEqual([`${RULE} mp.c:9`]);
+    expect(findings({ 'mp.c': waking }, RULE)).toEqual([]);
+  });
+
   it('does not flag smp_mb() in store buffering', () => {
     const code = [
       'struct flags { int x; int y; };',

@@ -119,6 +119,7 @@ function overStrong(results: PairResult[]): OverStrong[] {
   }
   const found: OverStrong[] = [];
   for (const [fence, uses] of byFence) {
+    if (beforeLocklessWakeup(uses[0]!.result.pair.sides[uses[0]!.index], fence)) continue;
     if (uses.some(({ result }) => result.pair.shape !== 'MP')) continue;
     const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
     if (roles.size !== 1) continue;
@@ -135,6 +136,22 @@ function overStrong(results: PairResult[]): OverStrong[] {
     if (holds && fence.site !== undefined) found.push({ site: fence.site, fence, weaker, results: uses.map(({ result }) => result) });
   }
   return found;
+}
+
+/**
+ * The barrier is followed, before any other barrier or store, by a wakeup that tests its wait queue locklessly (wake_up_bit(),
+ * wake_up_var()): it orders the caller's stores before that test, the sleep/wakeup idiom's store buffering, which the
+ * pairs do not show; no weaker barrier does that.
+ */
+function beforeLocklessWakeup(side: Side, fence: FenceEvent): boolean {
+  const slots = side.flow.slots;
+  const at = slots.findIndex((slot) => slot.event === fence);
+  for (let k = at + 1; k >= 1 && k < slots.length; k++) {
+    const event = slots[k]!.event;
+    if (event.type === 'fence' || (event.type === 'access' && event.op !== 'load')) return false;
+    if (event.type === 'signal' && event.signal === 'wake' && !event.impliesMb && !event.deferred) return true;
+  }
+  return false;
 }
 
 const isLocation = (key: string): boolean => !key.startsWith('signal:') && !key.startsWith('handoff:');

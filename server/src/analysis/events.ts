@@ -21,6 +21,8 @@ export interface LocPath {
   fields: string[];
   /** The expression text with blanks collapsed, the fallback key when the type is unknown. */
   text: string;
+  /** Reached through this_cpu_ptr() (directly or by a local set from it): the running CPU's own copy. */
+  thisCpu?: boolean;
 }
 
 interface EventBase {
@@ -191,6 +193,7 @@ const EXTRA_ACCESSES: Record<
 
 const WAKEUPS = /^(?:wake_up(?:_process|_state|_all|_interruptible(?:_all|_sync|_poll)?|_locked(?:_poll)?|_poll|_nr|_bit|_var|_q|_all_locked)?|try_to_wake_up|complete(?:_all)?|swake_up_(?:one|all|locked)|rcuwait_wake_up)$/;
 const DEFERRED_WAKEUPS = /^wake_q_add(?:_safe)?$/;
+const LOCKLESS_WAKEUPS = /^wake_up_(?:bit|var)$/;
 const IPIS = /^(?:smp_send_reschedule|arch_send_call_function_(?:single_ipi|ipi_mask)|smp_cross_call|__smp_cross_call|send_IPI(?:_\w+)?|cause_ipi|ipi_send_(?:single|mask)|arch_irq_work_raise|smp_send_stop)$/;
 const RECEIPTS = /^(?:schedule(?:_timeout\w*|_hrtimeout\w*|_preempt_disabled)?|io_schedule(?:_timeout)?|freezable_schedule\w*|wait_for_completion\w*)$/;
 const RELAXES = /^(?:cpu_relax|cpu_relax_lowlatency|cpu_chill|udelay|ndelay|cond_resched)$/;
@@ -304,6 +307,8 @@ class Walker {
   private loopConditions: number[][] = [];
   private statement: TextRange | undefined;
   private readonly dereferenced = new Set<string>();
+  /** Locals last set from this_cpu_ptr() (`rdp = this_cpu_ptr(&rcu_data)`): they point at the running CPU's copy. */
+  private readonly thisCpuLocals = new Set<string>();
   /** Locals whose address the function takes (`&msr_d.r_list`): other CPUs can reach them. */
   private readonly addressTaken: ReadonlySet<string>;
 
@@ -374,6 +379,16 @@ class Walker {
 
   /** The location an lvalue expression names, or undefined when it is a local scalar (not shared). */
   locate(node: SyntaxNode, dereferences = true): LocPath | undefined {
+    this.viaThisCpu = false;
+    const loc = this.locatePath(node, dereferences);
+    if (loc !== undefined && (this.viaThisCpu || (loc.rootName !== undefined && this.thisCpuLocals.has(loc.rootName)))) loc.thisCpu = true;
+    return loc;
+  }
+
+  /** Set by locatePath() when the path goes through this_cpu_ptr(). */
+  private viaThisCpu = false;
+
+  private locatePath(node: SyntaxNode, dereferences: boolean): LocPath | undefined {
     const derefs = this.dereferenced;
     const noteDeref = (name: string): void => {
       if (dereferences) derefs.add(name);
@@ -415,6 +430,7 @@ class Walker {
           }
         }
         if ((name === 'per_cpu' || name === 'per_cpu_ptr' || name === 'this_cpu_ptr' || name === 'raw_cpu_ptr') && args[0] !== undefined) {
+          if (name === 'this_cpu_ptr' || name === 'raw_cpu_ptr') this.viaThisCpu = true;
           current = stripParens(args[0]);
           if (current.type === 'pointer_expression' && current.child(0)?.text === '&') current = current.childForFieldName('argument') ?? current;
           continue;
@@ -583,7 +599,10 @@ class Walker {
     for (const arg of args) this.expression(arg);
     if (WAKEUPS.test(name) || DEFERRED_WAKEUPS.test(name)) {
       const deferred = DEFERRED_WAKEUPS.test(name);
-      this.push({ type: 'signal', ...this.base(range), signal: 'wake', name, deferred, impliesMb: true });
+      // wake_up_bit() and wake_up_var() test their hashed wait queue locklessly first (waitqueue_active()), so nothing
+      // orders the caller's earlier stores before that test: the caller needs smp_mb() (wait_bit.c says so).
+      const impliesMb = !LOCKLESS_WAKEUPS.test(name);
+      this.push({ type: 'signal', ...this.base(range), signal: 'wake', name, deferred, impliesMb });
     } else if (IPIS.test(name)) {
       this.push({ type: 'signal', ...this.base(range), signal: 'ipi', name, deferred: false, impliesMb: false });
     } else if (RECEIPTS.test(name)) {
@@ -683,6 +702,7 @@ class Walker {
         if (left === null) return undefined;
         const target = stripParens(left);
         if (target.type === 'identifier' && this.env.get(target.text)?.scope === 'local') {
+          this.noteThisCpu(target.text, right);
           if (source !== undefined && source.op !== 'store') source.valueVar = target.text;
           else this.noteCallResult(right, before, target.text);
           return undefined;
@@ -768,12 +788,21 @@ class Walker {
       this.env.set(info.name, { type: { base, pointers: info.pointers }, scope: 'local' });
       if (declarator.type === 'init_declarator') {
         const value = declarator.childForFieldName('value');
+        this.noteThisCpu(info.name, value);
         const before = this.events.length;
         const source = value === null ? undefined : this.expression(value);
         if (source !== undefined && source.op !== 'store') source.valueVar = info.name;
         else this.noteCallResult(value, before, info.name);
       }
     }
+  }
+
+  /** Remembers whether a local now points at the running CPU's per-CPU copy. */
+  private noteThisCpu(name: string, value: SyntaxNode | null): void {
+    const call = value === null ? undefined : stripCasts(value);
+    const callee = call?.type === 'call_expression' ? calleeName(call) : undefined;
+    if (callee === 'this_cpu_ptr' || callee === 'raw_cpu_ptr' || callee === 'get_cpu_ptr') this.thisCpuLocals.add(name);
+    else this.thisCpuLocals.delete(name);
   }
 
   private terminates(node: SyntaxNode | null): boolean {

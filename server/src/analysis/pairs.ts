@@ -729,6 +729,20 @@ function chained(side: Side): boolean {
   return a !== undefined && b !== undefined && (b.startsWith(`${a}->`) || b.startsWith(`${a}.`) || a.startsWith(`${b}->`) || a.startsWith(`${b}.`));
 }
 
+/** Both accesses reach the running CPU's own per-CPU copy (this_cpu_ptr()): they can never be on two CPUs. */
+function sameCpu(a: Slot | undefined, b: Slot | undefined): boolean {
+  return a?.event.type === 'access' && b?.event.type === 'access' && a.event.loc.thisCpu === true && b.event.loc.thisCpu === true;
+}
+
+/**
+ * atomic_set()/refcount_set() giving a counter its first value, against a reader that changes it with an arithmetic
+ * RMW (a reference count being dropped): the count is set up before the object is shared, not a publication.
+ */
+function initialisesCounter(w: Side, r: Side): boolean {
+  const name = (slot: Slot | undefined): string => (slot?.event.type === 'access' ? (slot.event.primitive ?? '') : '');
+  return /_set$/.test(name(w.second)) && /^(?:atomic|atomic64|atomic_long|refcount|local)_(?:dec|sub|inc|add|fetch)/.test(name(r.first));
+}
+
 function fullyLocked(side: Side): boolean {
   return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
 }
@@ -754,6 +768,8 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (!w.anchored && !marksFlag(w)) continue;
         if (!r.anchored && !marksFlag(r)) continue;
         if (fullyLocked(w) && fullyLocked(r)) continue;
+        if (sameCpu(w.second, r.first) || (shape === 'SB' && sameCpu(w.first, r.second))) continue;
+        if (shape === 'MP' && !w.anchored && initialisesCounter(w, r)) continue;
         if (shape === 'MP' && (publishesItself(w) || chained(w) || chained(r))) continue;
         if (shape === 'MP' && rcuWithoutDependency(r)) continue;
         if (shape === 'MP' && (bitFlag(w.second) || bitFlag(r.first))) continue;

@@ -320,3 +320,54 @@ describe('what is not a pair', () => {
     expect(findings({ 'b.c': published })).toEqual(['missing-barrier b.c:8']);
   });
 });
+
+describe('locks and owners the analysis infers', () => {
+  const NODE = ['struct node {', '\tspinlock_t lock;', '\tint count;', '\tint state;', '};', ''];
+  const WRITER = ['void node_set(struct node *n)', '{', '\tWRITE_ONCE(n->state, 1);', '\tsmp_wmb(); /* ->state before ->count. */', '\tWRITE_ONCE(n->count, 1);', '}', ''];
+
+  /** A reader of ->count then ->state that holds `n->lock` by the test `guard` (its lines, before the reads). */
+  function reader(name: string, guard: string[]): string[] {
+    return [`int ${name}(struct node *n)`, '{', '\tint state = 0;', '', ...guard, '\tif (READ_ONCE(n->count))', '\t\tstate = READ_ONCE(n->state);', '\tspin_unlock(&n->lock);', '\treturn state;', '}', ''];
+  }
+
+  it('takes the lock as held after `if (!spin_trylock(&l)) return`', () => {
+    const guarded = [...NODE, ...WRITER, ...reader('node_peek', ['\tif (!spin_trylock(&n->lock))', '\t\treturn 0;'])].join('\n');
+    expect(pairsOf({ 'n.c': guarded })).toEqual([]);
+    const unguarded = guarded.replace('spin_trylock(&n->lock)', 'node_try_grab(n)');
+    expect(findings({ 'n.c': unguarded })).toEqual(['missing-barrier n.c:20']);
+  });
+
+  it('takes a function named *_locked as called with the lock held', () => {
+    const code = [...NODE, ...WRITER, ...reader('node_peek_locked', [])].join('\n');
+    expect(pairsOf({ 'n.c': code })).toEqual([]);
+    expect(pairsOf({ 'n.c': code.replace('node_peek_locked', 'node_peek') })).toHaveLength(1);
+  });
+
+  it('does not take stores to an object the function has just allocated as a publication', () => {
+    const code = [
+      ...NODE,
+      'struct node *node_new(gfp_t gfp)',
+      '{',
+      '\tstruct node *n = kzalloc(sizeof(*n), gfp);',
+      '',
+      '\tif (!n)',
+      '\t\treturn NULL;',
+      '\tn->state = 1;',
+      '\tWRITE_ONCE(n->count, 1);',
+      '\treturn n;',
+      '}',
+      '',
+      'int node_read(struct node *n)',
+      '{',
+      '\tif (!READ_ONCE(n->count))',
+      '\t\treturn 0;',
+      '\tsmp_rmb(); /* ->count before ->state. */',
+      '\treturn READ_ONCE(n->state);',
+      '}',
+      '',
+    ].join('\n');
+    expect(pairsOf({ 'n.c': code }).filter((pair) => pair.kind === 'mp')).toEqual([]);
+    const given = code.replace('\tstruct node *n = kzalloc(sizeof(*n), gfp);\n\n\tif (!n)\n\t\treturn NULL;\n', '').replace('struct node *node_new(gfp_t gfp)', 'struct node *node_fill(struct node *n)');
+    expect(pairsOf({ 'n.c': given }).filter((pair) => pair.kind === 'mp')).toEqual([{ kind: 'mp', sides: 'node_fill->node_read', verdict: 'allowed' }]);
+  });
+});

@@ -3,7 +3,7 @@
 import type { FenceEvent } from './events';
 import type { Between, SideSpec } from './litmus';
 import type { FileModel } from './model';
-import { buildFlows, findPairs, pairedSites, scenarioOf, type Flow, type Pair, type Side } from './pairs';
+import { buildFlows, findPairs, pairedSites, scenarioOf, type Flow, type Pair, type Side, type Slot } from './pairs';
 import type { BarrierSite } from './sites';
 import { judge, type Verdict } from './verdict';
 
@@ -124,6 +124,7 @@ function overStrong(results: PairResult[]): OverStrong[] {
     const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
     if (roles.size !== 1) continue;
     const weaker: Between = roles.has('writer') ? 'smp_wmb' : 'smp_rmb';
+    if (ordersStoreBeforeLoad(uses[0]!.result.pair.sides[uses[0]!.index], fence)) continue;
     const holds = uses.every(({ result, index }) => {
       const other = (1 - index) as 0 | 1;
       const otherAtFault = result.problems.some((problem) => problem.side === result.pair.sides[other]);
@@ -152,6 +153,32 @@ function beforeLocklessWakeup(side: Side, fence: FenceEvent): boolean {
     if (event.type === 'signal' && event.signal === 'wake' && !event.impliesMb && !event.deferred) return true;
   }
   return false;
+}
+
+/** How far around an smp_mb() (in events of its function) a store before it and a load after it are looked for. */
+const STORE_LOAD_REACH = 12;
+
+/**
+ * The smp_mb() also stands between a shared store and a later shared load of its function (with no other barrier
+ * between), which only a full barrier orders: a pattern the pairs may not show (store buffering with code outside the
+ * workspace, a counter incremented before a state is checked). Neither smp_wmb() nor smp_rmb() keeps that order, so
+ * the barrier is not called over-strong.
+ */
+function ordersStoreBeforeLoad(side: Side, fence: FenceEvent): boolean {
+  const slots = side.flow.slots;
+  const at = slots.findIndex((slot) => slot.event === fence);
+  if (at < 0) return false;
+  const shared = (slot: Slot, load: boolean): boolean =>
+    slot.key !== undefined && slot.event.type === 'access' && !slot.event.locked && (load ? slot.event.op !== 'store' : slot.event.op !== 'load');
+  const near = (from: number, step: number, load: boolean): boolean => {
+    for (let k = from, n = 0; k >= 0 && k < slots.length && n < STORE_LOAD_REACH; k += step, n++) {
+      const slot = slots[k]!;
+      if (slot.event.type === 'fence') return false;
+      if (shared(slot, load)) return true;
+    }
+    return false;
+  };
+  return near(at - 1, -1, false) && near(at + 1, 1, true);
 }
 
 const isLocation = (key: string): boolean => !key.startsWith('signal:') && !key.startsWith('handoff:');

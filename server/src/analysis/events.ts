@@ -64,6 +64,10 @@ export interface AccessEvent extends EventBase {
   lvalue: TextRange;
   /** An RMW that returns no value (`atomic_inc()`, `set_bit()`): it reads nothing the code can act on. */
   returnsNothing?: boolean;
+  /** The address is computed from a local the function set from an allocation (`kn = kmem_cache_zalloc(...)`). */
+  fresh?: boolean;
+  /** A location the analysis stands in for (the task state set_current_state() writes), not one the code names. */
+  synthetic?: boolean;
 }
 
 export interface FenceEvent extends EventBase {
@@ -194,6 +198,8 @@ const EXTRA_ACCESSES: Record<
 const WAKEUPS = /^(?:wake_up(?:_process|_state|_all|_interruptible(?:_all|_sync|_poll)?|_locked(?:_poll)?|_poll|_nr|_bit|_var|_q|_all_locked)?|try_to_wake_up|complete(?:_all)?|swake_up_(?:one|all|locked)|rcuwait_wake_up)$/;
 const DEFERRED_WAKEUPS = /^wake_q_add(?:_safe)?$/;
 const LOCKLESS_WAKEUPS = /^wake_up_(?:bit|var)$/;
+/** Allocators, by the kernel's naming (`kzalloc`, `kmem_cache_alloc`, `alloc_page`, `__alloc_skb`, `kmemdup`). */
+const ALLOCATES = /(?:^|_)(?:[kv][mz]?alloc|kcalloc|kvcalloc|alloc|zalloc)(?:_|$)|^kmemdup$/;
 const IPIS = /^(?:smp_send_reschedule|arch_send_call_function_(?:single_ipi|ipi_mask)|smp_cross_call|__smp_cross_call|send_IPI(?:_\w+)?|cause_ipi|ipi_send_(?:single|mask)|arch_irq_work_raise|smp_send_stop)$/;
 const RECEIPTS = /^(?:schedule(?:_timeout\w*|_hrtimeout\w*|_preempt_disabled)?|io_schedule(?:_timeout)?|freezable_schedule\w*|wait_for_completion\w*)$/;
 const RELAXES = /^(?:cpu_relax|cpu_relax_lowlatency|cpu_chill|udelay|ndelay|cond_resched)$/;
@@ -248,9 +254,30 @@ function lockByName(name: string): 'lock' | 'unlock' | 'excluded' | undefined {
 /** See Walker.push: beyond this many events a function's extraction stops. */
 const MAX_EVENTS_PER_FUNCTION = 4000;
 
+/**
+ * Whether an `if` condition is a trylock (`spin_trylock(&l)`, `likely(mutex_trylock(m))`): `taken` when the body runs
+ * with the lock, `failed` when it runs without it (`!spin_trylock(&l)`).
+ */
+function trylockTest(condition: string): 'taken' | 'failed' | undefined {
+  let text = condition.trim();
+  for (;;) {
+    const inner = /^\((.*)\)$/s.exec(text) ?? /^(?:un)?likely\s*\((.*)\)$/s.exec(text);
+    if (inner === null) break;
+    text = inner[1]!.trim();
+  }
+  const negated = text.startsWith('!');
+  if (!/^!?\s*\w*_trylock\w*\s*\([^()]*(?:\([^()]*\)[^()]*)*\)$/.test(text)) return undefined;
+  return negated ? 'failed' : 'taken';
+}
+
 /** The same node of the tree: tree-sitter gives a new object for each access, so identity says nothing. */
 function sameNode(a: SyntaxNode, b: SyntaxNode | null): boolean {
   return b !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+/** Same length and same items (by identity: arms are the walker's own `[id, arm]` pairs). */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
 function rangeOf(node: SyntaxNode): TextRange {
@@ -306,9 +333,13 @@ class Walker {
   /** Condition loads of the loops being walked, innermost last: code after a loop depends on how it exited. */
   private loopConditions: number[][] = [];
   private statement: TextRange | undefined;
+  /** The arrays the last event got (see base()). */
+  private readonly shared: { arms: Array<[number, number]>; loops: number[]; ctrl: number[] } = { arms: [], loops: [], ctrl: [] };
   private readonly dereferenced = new Set<string>();
   /** Locals last set from this_cpu_ptr() (`rdp = this_cpu_ptr(&rcu_data)`): they point at the running CPU's copy. */
   private readonly thisCpuLocals = new Set<string>();
+  /** Locals last set from an allocation: the object is this function's until it publishes it. */
+  private readonly freshLocals = new Set<string>();
   /** Locals whose address the function takes (`&msr_d.r_list`): other CPUs can reach them. */
   private readonly addressTaken: ReadonlySet<string>;
 
@@ -330,14 +361,20 @@ class Walker {
   }
 
   private base(range: TextRange): EventBase {
+    // Consecutive events mostly share their arms, loops and conditions: one copy serves them all (a tree's models
+    // are held at once, and these arrays were most of their size). Events never modify them.
+    this.shared.arms = sameItems(this.shared.arms, this.arms) ? this.shared.arms : [...this.arms];
+    this.shared.loops = sameItems(this.shared.loops, this.loopStack) ? this.shared.loops : [...this.loopStack];
+    // The nearest conditions are the ones a slice of a few events can reach; older ones only cost memory.
+    const ctrl = this.ctrl.slice(-16);
+    this.shared.ctrl = sameItems(this.shared.ctrl, ctrl) ? this.shared.ctrl : ctrl;
     return {
       range,
       statement: this.statement,
-      arms: [...this.arms],
-      loops: [...this.loopStack],
+      arms: this.shared.arms,
+      loops: this.shared.loops,
       locked: this.lockDepth > 0,
-      // The nearest conditions are the ones a slice of a few events can reach; older ones only cost memory.
-      ...(this.ctrl.length > 0 ? { ctrl: this.ctrl.slice(-16) } : {}),
+      ...(ctrl.length > 0 ? { ctrl: this.shared.ctrl } : {}),
     };
   }
 
@@ -481,6 +518,7 @@ class Walker {
     if (lvalue === null) return undefined;
     const loc = this.locate(lvalue);
     if (loc === undefined) return undefined;
+    const baseVar = this.baseVariable(lvalue);
     const event: AccessEvent = {
       type: 'access',
       ...this.base(range),
@@ -489,8 +527,9 @@ class Walker {
       marking,
       strength,
       primitive: primitiveName,
-      baseVar: this.baseVariable(lvalue),
+      baseVar,
       lvalue: rangeOf(lvalue),
+      ...(baseVar !== undefined && this.freshLocals.has(baseVar) ? { fresh: true } : {}),
     };
     this.push(event);
     return event;
@@ -632,7 +671,7 @@ class Walker {
   }
 
   private syntheticAccess(loc: LocPath, op: AccessEvent['op'], range: TextRange, name: string): void {
-    this.push({ type: 'access', ...this.base(range), op, loc, marking: 'once', strength: 'Once', primitive: name, lvalue: range });
+    this.push({ type: 'access', ...this.base(range), op, loc, marking: 'once', strength: 'Once', primitive: name, lvalue: range, synthetic: true });
   }
 
   /**
@@ -797,12 +836,14 @@ class Walker {
     }
   }
 
-  /** Remembers whether a local now points at the running CPU's per-CPU copy. */
+  /** Remembers whether a local now points at the running CPU's per-CPU copy, or at an object just allocated. */
   private noteThisCpu(name: string, value: SyntaxNode | null): void {
     const call = value === null ? undefined : stripCasts(value);
     const callee = call?.type === 'call_expression' ? calleeName(call) : undefined;
     if (callee === 'this_cpu_ptr' || callee === 'raw_cpu_ptr' || callee === 'get_cpu_ptr') this.thisCpuLocals.add(name);
     else this.thisCpuLocals.delete(name);
+    if (callee !== undefined && ALLOCATES.test(callee)) this.freshLocals.add(name);
+    else this.freshLocals.delete(name);
   }
 
   private terminates(node: SyntaxNode | null): boolean {
@@ -871,7 +912,10 @@ class Walker {
       case 'if_statement': {
         const condition = node.childForFieldName('condition');
         const loads = condition === null ? [] : this.condition(condition);
-        const depth = this.lockDepth;
+        const trylock = condition === null ? undefined : trylockTest(condition.text);
+        // `if (spin_trylock(&l)) {...}` holds the lock in its body; `if (!spin_trylock(&l)) return;` after the if.
+        if (trylock === 'taken') this.lockDepth++;
+        const depth = trylock === 'taken' ? this.lockDepth - 1 : this.lockDepth;
         const consequence = node.childForFieldName('consequence');
         if (consequence !== null) this.controlled(loads, () => this.arm(node.startIndex, 0, () => this.statementNode(consequence)));
         const thenDepth = this.terminates(consequence) ? depth : this.lockDepth;
@@ -885,6 +929,7 @@ class Walker {
           this.lockDepth = thenDepth;
           // `if (!READ_ONCE(y)) return;`: the rest of the block runs only for the other value (a control dependency).
           if (this.terminates(consequence)) this.ctrl.push(...loads);
+          if (trylock === 'failed' && this.terminates(consequence)) this.lockDepth++;
         }
         return;
       }

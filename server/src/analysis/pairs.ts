@@ -277,7 +277,8 @@ export function buildFlows(models: Iterable<FileModel>): Flow[] {
   for (const fn of all) {
     // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
     if (fn.inlineOnly === true) continue;
-    const lockedByCallers = callLocks.get(fn.name) === true;
+    // `foo_locked()` is the kernel's name for a function its callers call with the lock held.
+    const lockedByCallers = callLocks.get(fn.name) === true || /_locked$/.test(fn.name);
     const events: Event[] = [];
     const origins: number[] = [];
     for (const [origin, event] of fn.events.entries()) {
@@ -729,6 +730,19 @@ function chained(side: Side): boolean {
   return a !== undefined && b !== undefined && (b.startsWith(`${a}->`) || b.startsWith(`${a}.`) || a.startsWith(`${b}->`) || a.startsWith(`${b}.`));
 }
 
+/**
+ * The task state set_current_state() writes and a wakeup reads stands for every task's: it makes the sleep/wakeup
+ * idiom's store buffering, but as a message it would join the current task's state with any woken task's.
+ */
+function synthetic(slot: Slot | undefined): boolean {
+  return slot?.event.type === 'access' && slot.event.synthetic === true;
+}
+
+/** A store to an object the function has just allocated: nobody else can see it before it is published. */
+function fresh(slot: Slot | undefined): boolean {
+  return slot?.event.type === 'access' && slot.event.fresh === true && slot.event.inlinedFrom === undefined;
+}
+
 /** Both accesses reach the running CPU's own per-CPU copy (this_cpu_ptr()): they can never be on two CPUs. */
 function sameCpu(a: Slot | undefined, b: Slot | undefined): boolean {
   return a?.event.type === 'access' && b?.event.type === 'access' && a.event.loc.thisCpu === true && b.event.loc.thisCpu === true;
@@ -768,7 +782,9 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
         if (!w.anchored && !marksFlag(w)) continue;
         if (!r.anchored && !marksFlag(r)) continue;
         if (fullyLocked(w) && fullyLocked(r)) continue;
-        if (sameCpu(w.second, r.first) || (shape === 'SB' && sameCpu(w.first, r.second))) continue;
+        if (sameCpu(w.second, r.first) || sameCpu(w.first, r.second)) continue;
+        if (shape !== 'SB' && [w.first, w.second, r.first, r.second].some(synthetic)) continue;
+        if (!w.anchored && fresh(w.second)) continue;
         if (shape === 'MP' && !w.anchored && initialisesCounter(w, r)) continue;
         if (shape === 'MP' && (publishesItself(w) || chained(w) || chained(r))) continue;
         if (shape === 'MP' && rcuWithoutDependency(r)) continue;

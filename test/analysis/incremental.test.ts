@@ -75,6 +75,38 @@ describe('incremental model', () => {
     expect(after.functions[1]!.range.end).toBe(second!.range.end + '\t/* note */\n'.length);
   });
 
+  it('sees a comment opened inside a function run on past it, as a whole parse does', () => {
+    const text = [
+      'struct box { int data; int ready; };',
+      '',
+      'void box_post(struct box *b, int v)',
+      '{',
+      '\tWRITE_ONCE(b->data, v);',
+      '\tsmp_wmb();',
+      '\tWRITE_ONCE(b->ready, 1);',
+      '}',
+      '',
+      '/* Pairs with box_post(). */',
+      'int box_take(struct box *b)',
+      '{',
+      '\tint ready = READ_ONCE(b->ready);',
+      '',
+      '\tsmp_rmb();',
+      '\treturn ready ? READ_ONCE(b->data) : -1;',
+      '}',
+      '',
+    ].join('\n');
+    const incremental = new IncrementalModel('/src/box.c');
+    incremental.update(text);
+    // Alone, box_post() would read `W / *RITE_ONCE(...)`; in the file, a comment opens and runs to the one below.
+    const at = text.indexOf('\tWRITE_ONCE(') + 2;
+    const opened = `${text.slice(0, at)}/*${text.slice(at)}`;
+    expect(incremental.update(opened)).toEqual(buildFileModel('/src/box.c', opened));
+    expect(incremental.update(text)).toEqual(buildFileModel('/src/box.c', text));
+    const closed = `${text.slice(0, at)}/* x */${text.slice(at)}`;
+    expect(incremental.update(closed)).toEqual(buildFileModel('/src/box.c', closed));
+  });
+
   it('gives the refusal of a binary text, then analyses the text again once it is C', () => {
     const incremental = new IncrementalModel('/src/queue.c');
     const text = kernelStyleFile(100);

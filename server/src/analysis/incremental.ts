@@ -6,7 +6,7 @@ import { extractFunctions, type Event, type FunctionModel } from './events';
 import { buildFileModel, collectComments, type CommentSpan, type FileModel } from './model';
 import { parseC, type ParseResult, type SyntaxNode, type Tree } from './parse';
 import { scanFunction, selectScanned, volatileFieldPattern, type FunctionScan } from './relevance';
-import { extractSites, type BarrierSite } from './sites';
+import { extractSites, functionDefinitionName, type BarrierSite } from './sites';
 import { lineOf, lineStarts } from './text';
 import type { TextRange } from './types';
 import { collectItemDeclarations, isConditionalGroup, type FileDeclarations } from './types-index';
@@ -31,8 +31,9 @@ interface Item {
   start: number;
   end: number;
   /**
-   * False for an item under error recovery that names a primitive: such sites read text outside the item (the
-   * function name above it, a closing parenthesis past it), so the item is extracted afresh each time.
+   * False for an item under error recovery that names a primitive (other than a whole function definition): its
+   * sites may read text outside it (a function name above it, a closing parenthesis past it), so it is extracted
+   * afresh each time.
    */
   reusable: boolean;
   sites: BarrierSite[];
@@ -143,9 +144,14 @@ function mergeDeclarations(items: readonly Item[]): FileDeclarations {
 
 const STRUCTS = ['struct_specifier', 'union_specifier'];
 
-/** Whether an item's results depend on its text alone (see Item.reusable). */
+/**
+ * Whether an item's results depend on its text alone (see Item.reusable). A named function definition that ends in
+ * its closing brace qualifies even with errors inside: its sites take its name, and a loose call's parenthesis is
+ * looked for only up to the next brace.
+ */
 function reusable(node: SyntaxNode, text: string): boolean {
   if (!node.hasError) return true;
+  if (node.type === 'function_definition' && text[node.endIndex - 1] === '}' && functionDefinitionName(node) !== undefined) return true;
   for (const [word] of text.slice(node.startIndex, node.endIndex).matchAll(/[A-Za-z_]\w*/g)) if (primitive(word) !== undefined) return false;
   return true;
 }
@@ -181,6 +187,56 @@ function partition<T>(entries: readonly T[], items: readonly Item[], start: (ent
 }
 
 /**
+ * Whether every comment, string and character literal that opens in `[start, end)` of the text also closes there. A
+ * parse of that span alone lexes it as the whole text's parse does only then: a `/*` typed into a function opens a
+ * comment that runs past the function, where a parse of the function alone would read `/` and `*`.
+ */
+function lexicallyClosed(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i + 2) + 1;
+      if (i <= 0 || i >= end) return false;
+    } else if (c === '/' && text[i + 1] === '/') {
+      i = text.indexOf('\n', i);
+      if (i < 0 || i >= end) return false;
+    } else if (c === '"' || c === "'") {
+      for (i++; i < end && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      if (i >= end || text[i] !== c) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Each item of a new tree, taken over from `base` when its text is unchanged (wholly before or after the edited span,
+ * at the same or a shifted place), or extracted; undefined when too many changed. `fresh` holds the definition nodes
+ * of the items extracted now, by item index.
+ */
+function reconcile(nodes: readonly SyntaxNode[], base: readonly Item[], text: string, starts: readonly number[], edit: TextEdit): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
+  const old = new Map<number, Item>();
+  for (const item of base) if (item.reusable) old.set(item.start, item);
+  const delta = edit.newEnd - edit.oldEnd;
+  const fresh = new Map<number, SyntaxNode[]>();
+  const items: Item[] = [];
+  for (const [k, node] of nodes.entries()) {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const shift = end < edit.start ? 0 : start > edit.newEnd ? delta : undefined;
+    const found = shift === undefined ? undefined : old.get(start - shift);
+    if (shift !== undefined && found !== undefined && found.end === end - shift && found.type === node.type) {
+      items.push(shiftItem(found, shift, starts));
+      continue;
+    }
+    if (fresh.size >= MAX_CHANGED_ITEMS) return undefined;
+    const extracted = extractItem(node, text, starts);
+    fresh.set(k, extracted.definitions);
+    items.push(extracted.item);
+  }
+  return { items, fresh };
+}
+
+/**
  * The model of one document across its edits. `update` returns what buildFileModel returns for the same text, at
  * the cost of the items the edit touched (plus an incremental re-parse and moving the other items' offsets).
  */
@@ -198,10 +254,10 @@ export class IncrementalModel {
 
   update(text: string): FileModel {
     const starts = lineStarts(text);
-    const previous = this.tree;
-    const edit = previous === undefined ? undefined : diffTexts(this.text, text);
-    if (previous !== undefined && edit !== undefined) {
-      previous.edit({
+    const edit = this.tree === undefined ? undefined : diffTexts(this.text, text);
+    if (this.tree !== undefined && edit !== undefined) {
+      // The tree hears of every edit, also of those re-parsed item by item, so the next whole re-parse can reuse it.
+      this.tree.edit({
         startIndex: edit.start,
         oldEndIndex: edit.oldEnd,
         newEndIndex: edit.newEnd,
@@ -210,10 +266,45 @@ export class IncrementalModel {
         newEndPosition: point(starts, edit.newEnd),
       });
     }
-    const parsed = parseC(text, previous);
-    this.tree = parsed.ok ? parsed.tree : undefined;
     this.text = text;
     this.starts = starts;
+    const local = edit === undefined ? undefined : this.reparseItem(edit, text, starts);
+    if (local === undefined) return this.reparseWhole(this.items, edit, text, starts);
+    const model = this.assemble(local.items, local.fresh, undefined, text, starts);
+    if (model !== undefined) {
+      this.items = local.items;
+      return model;
+    }
+    // Other items must be scanned or walked again, which takes their nodes: the items now match the new text.
+    return this.reparseWhole(local.items, { start: -1, oldEnd: -1, newEnd: -1 }, text, starts);
+  }
+
+  /**
+   * Re-parses only the function definition an edit falls strictly inside (tree-sitter's included ranges keep the whole
+   * text's offsets), when its comments and literals close inside it and it parses alone, without errors, into one
+   * function definition with the same bounds: typing inside a function body.
+   * Re-parsing a whole kernel file takes tens of milliseconds even from the previous tree; one item, a fraction of one.
+   */
+  private reparseItem(edit: TextEdit, text: string, starts: readonly number[]): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
+    const k = this.items.findIndex((item) => item.start < edit.start && edit.oldEnd < item.end);
+    const item = this.items[k];
+    if (item?.type !== 'function_definition') return undefined;
+    const delta = edit.newEnd - edit.oldEnd;
+    const end = item.end + delta;
+    if (!lexicallyClosed(text, item.start, end)) return undefined;
+    const parsed = parseC(text, undefined, { startIndex: item.start, endIndex: end, startPosition: point(starts, item.start), endPosition: point(starts, end) });
+    if (!parsed.ok || parsed.tree.rootNode.hasError) return undefined;
+    const [node, ...more] = parsed.tree.rootNode.namedChildren;
+    if (node === undefined || more.length > 0 || node.type !== item.type || node.startIndex !== item.start || node.endIndex !== end) return undefined;
+    const extracted = extractItem(node, text, starts);
+    const items = this.items.map((other, j) => (j < k ? other : j === k ? extracted.item : shiftItem(other, delta, starts)));
+    return { items, fresh: new Map([[k, extracted.definitions]]) };
+  }
+
+  /** Re-parses the whole text from the previous tree and takes over from `base` the items whose text is unchanged. */
+  private reparseWhole(base: readonly Item[], edit: TextEdit | undefined, text: string, starts: number[]): FileModel {
+    const parsed = parseC(text, this.tree);
+    this.tree = parsed.ok ? parsed.tree : undefined;
     const root = parsed.ok ? parsed.tree.rootNode : undefined;
     // A refused text, or a root that is itself an error (nothing in it to tell apart), is extracted whole.
     if (root === undefined || root.type === 'ERROR') {
@@ -221,84 +312,65 @@ export class IncrementalModel {
       return buildFileModel(this.file, text, parsed);
     }
     const nodes = topLevelItems(root);
-    const reconciled = edit === undefined || this.items.length === 0 ? undefined : this.reconcile(nodes, text, starts, edit);
+    const reconciled = edit === undefined || base.length === 0 ? undefined : reconcile(nodes, base, text, starts, edit);
     if (reconciled === undefined) return this.extractWhole(parsed, root, nodes, text, starts);
     this.items = reconciled.items;
-    return this.assemble(reconciled.definitions, nodes, text, starts);
+    // With every node at hand, assemble always gives a model.
+    return this.assemble(reconciled.items, reconciled.fresh, nodes, text, starts)!;
   }
 
   /**
-   * Each item of the new tree, taken over from the old one when its text is unchanged, or extracted; undefined when
-   * too many changed. `definitions` holds the definition nodes of the items extracted now, by item index.
+   * The file's model from its items, by buildFileModel's steps; walks only definitions that have no events yet. `fresh`
+   * holds the definition nodes of the items extracted now, by item index; `nodes` are every item's node, or undefined
+   * when only the fresh items were parsed, and then the result is undefined if other items need scanning or walking.
    */
-  private reconcile(nodes: readonly SyntaxNode[], text: string, starts: readonly number[], edit: TextEdit): { items: Item[]; definitions: Map<number, SyntaxNode[]> } | undefined {
-    const old = new Map<number, Item>();
-    for (const item of this.items) if (item.reusable) old.set(item.start, item);
-    const delta = edit.newEnd - edit.oldEnd;
-    const definitions = new Map<number, SyntaxNode[]>();
-    const items: Item[] = [];
-    for (const [k, node] of nodes.entries()) {
-      const start = node.startIndex;
-      const end = node.endIndex;
-      // An item wholly before or after the edited span has the text it had, at the same or a shifted place.
-      const shift = end < edit.start ? 0 : start > edit.newEnd ? delta : undefined;
-      const found = shift === undefined ? undefined : old.get(start - shift);
-      if (shift !== undefined && found !== undefined && found.end === end - shift && found.type === node.type) {
-        items.push(shiftItem(found, shift, starts));
-        continue;
-      }
-      if (definitions.size >= MAX_CHANGED_ITEMS) return undefined;
-      const extracted = extractItem(node, text, starts);
-      definitions.set(k, extracted.definitions);
-      items.push(extracted.item);
-    }
-    return { items, definitions };
-  }
-
-  /** The file's model from its items, by buildFileModel's steps; walks only definitions that have no events yet. */
-  private assemble(extracted: Map<number, SyntaxNode[]>, nodes: readonly SyntaxNode[], text: string, starts: number[]): FileModel {
-    const declarations = mergeDeclarations(this.items);
+  private assemble(items: readonly Item[], fresh: ReadonlyMap<number, SyntaxNode[]>, nodes: readonly SyntaxNode[] | undefined, text: string, starts: number[]): FileModel | undefined {
+    const declarations = mergeDeclarations(items);
     const volatile = volatileFieldPattern(declarations);
     // Scans read the volatile fields and walks read the globals: when those change, every definition depends on them.
     const volatileKey = volatile?.source ?? '';
     const globalsKey = JSON.stringify(declarations.globals);
     const rescan = volatileKey !== this.volatileKey;
     const rewalk = globalsKey !== this.globalsKey;
-    this.volatileKey = volatileKey;
-    this.globalsKey = globalsKey;
+    if (nodes === undefined && (rescan || rewalk)) return undefined;
     // Definition nodes are looked up only for the few definitions scanned or walked again.
-    const nodeOf = (k: number, index: number): SyntaxNode => {
-      let found = extracted.get(k);
-      if (found === undefined) {
+    const definitionNodes = new Map(fresh);
+    const nodeOf = (k: number, index: number): SyntaxNode | undefined => {
+      let found = definitionNodes.get(k);
+      if (found === undefined && nodes !== undefined) {
         found = nodes[k]!.descendantsOfType('function_definition');
-        extracted.set(k, found);
+        definitionNodes.set(k, found);
       }
-      return found[index]!;
+      return found?.[index];
     };
     const scanned: Array<{ k: number; index: number; scan: FunctionScan }> = [];
-    this.items.forEach((item, k) => {
+    items.forEach((item, k) => {
       item.definitions.forEach((definition, index) => {
-        if (rescan || extracted.has(k)) definition.scan = scanFunction(nodeOf(k, index), text, volatile);
+        if (rescan || fresh.has(k)) definition.scan = scanFunction(nodeOf(k, index)!, text, volatile);
         if (rewalk) delete definition.model;
         if (definition.scan !== undefined) scanned.push({ k, index, scan: definition.scan });
       });
     });
     const { walk, maxEvents, stubs } = selectScanned(scanned);
-    const functions: FunctionModel[] = [];
-    for (const entry of walk) {
-      const item = this.items[entry.k]!;
+    const unwalked = walk.filter((entry) => {
+      const definition = items[entry.k]!.definitions[entry.index]!;
+      return definition.model === undefined || definition.limit !== maxEvents.get(entry);
+    });
+    if (unwalked.some((entry) => nodeOf(entry.k, entry.index) === undefined)) return undefined;
+    for (const entry of unwalked) {
+      const item = items[entry.k]!;
       const definition = item.definitions[entry.index]!;
+      const node = nodeOf(entry.k, entry.index)!;
       const limit = maxEvents.get(entry);
-      if (definition.model === undefined || definition.limit !== limit) {
-        const node = nodeOf(entry.k, entry.index);
-        definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
-        definition.limit = limit;
-      }
-      if (definition.model !== undefined) functions.push(definition.model);
+      definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
+      definition.limit = limit;
     }
-    const sites = this.items.flatMap((item) => item.sites);
+    this.volatileKey = volatileKey;
+    this.globalsKey = globalsKey;
+    const functions = walk.flatMap((entry) => items[entry.k]!.definitions[entry.index]!.model ?? []);
+    const sites = items.flatMap((item) => item.sites);
     // As buildFileModel does: comments matter next to a site or a finding, and findings come from sites and walks.
-    const comments = sites.length > 0 || walk.length > 0 ? this.items.flatMap((item) => item.comments) : [];
+    const comments = sites.length > 0 || walk.length > 0 ? items.flatMap((item) => item.comments) : [];
     return { file: this.file, text, lineStarts: starts, sites, comments, declarations, functions, stubs };
   }
 

@@ -300,7 +300,9 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   errors.push(...load.errors);
   const skipped: Skipped[] = [...load.skipped];
   const documents = new Map<string, TextDocument>();
-  for (const { name, text } of load.loaded) documents.set(name, TextDocument.create(pathToFileURL(path.resolve(io.cwd, name)).href, 'c', 0, text));
+  for (const { name, text } of load.loaded) {
+    if (text !== '') documents.set(name, TextDocument.create(pathToFileURL(path.resolve(io.cwd, name)).href, 'c', 0, text));
+  }
 
   const findings: Finding[] = [];
   for (const { name } of load.loaded) {
@@ -328,7 +330,12 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const stats = checkStats(
     workspace,
     located.map((entry) => entry.finding),
-    { skipped: skipped.length, cached: load.cached, ms: performance.now() - started },
+    {
+      lines: load.loaded.reduce((sum, { name, lines }) => sum + (workspace.refusal(name) === undefined ? lines : 0), 0),
+      skipped: skipped.length,
+      cached: load.cached,
+      ms: performance.now() - started,
+    },
   );
   io.stderr.write(formatStats(stats));
   if (errors.length > 0) return 2;

@@ -1,10 +1,13 @@
 // Loads many files into an analysis Workspace through the parallel indexer: what the CLI's check runs over a tree.
 import type { Workspace } from '../analysis/index';
 import { indexFiles, type IndexInput } from './pool';
+import { lineCount } from './stats';
 
 export interface LoadedFile {
   name: string;
+  /** Empty for a file that can have no finding (see loadWorkspace). */
   text: string;
+  lines: number;
 }
 
 export interface LoadResult {
@@ -35,8 +38,13 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
     onResult(input, outcome) {
       const name = input.name ?? input.path;
       if (outcome.kind === 'model') {
-        workspace.setModel(outcome.model);
-        loaded.push({ name, text: outcome.model.text, index: position.get(input) ?? 0 });
+        const { model } = outcome;
+        const lines = lineCount(model.text);
+        // Findings come from sites and walked functions; a file with neither matters to pairing only through its
+        // declarations and stubs, so its text is not held (in a whole tree most files are such headers and drivers).
+        const lean = model.sites.length === 0 && model.functions.length === 0 && model.refused === undefined;
+        workspace.setModel(lean ? { ...model, text: '', lineStarts: [], comments: [] } : model);
+        loaded.push({ name, text: lean ? '' : model.text, lines, index: position.get(input) ?? 0 });
         if (outcome.cached) cached++;
       } else if (outcome.kind === 'skipped') {
         skipped.push({ file: name, reason: outcome.reason });
@@ -47,5 +55,5 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
     },
   });
   loaded.sort((a, b) => a.index - b.index);
-  return { loaded: loaded.map(({ name, text }) => ({ name, text })), skipped, errors, cached };
+  return { loaded: loaded.map(({ name, text, lines }) => ({ name, text, lines })), skipped, errors, cached };
 }

@@ -13,18 +13,14 @@ export interface CheckStats {
   ms: number;
 }
 
-export function checkStats(workspace: Workspace, findings: readonly Finding[], extra: { skipped: number; cached: number; ms: number }): CheckStats {
+/** `lines` counts the lines of every file analysed (the workspace may not hold every text). */
+export function checkStats(workspace: Workspace, findings: readonly Finding[], extra: { lines: number; skipped: number; cached: number; ms: number }): CheckStats {
   let files = 0;
-  let lines = 0;
-  for (const model of workspace.models()) {
-    if (model.refused !== undefined) continue;
-    files++;
-    lines += lineCount(model.text);
-  }
+  for (const model of workspace.models()) if (model.refused === undefined) files++;
   const { sites, pairs } = workspace.stats();
   const findingsByRule = new Map<string, number>();
   for (const finding of findings) findingsByRule.set(finding.ruleId, (findingsByRule.get(finding.ruleId) ?? 0) + 1);
-  return { files, lines, sites, pairs, findingsByRule, ...extra };
+  return { files, sites, pairs, findingsByRule, ...extra };
 }
 
 /** Lines as editors count them: a final newline ends the last line rather than starting another. */

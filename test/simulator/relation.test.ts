@@ -30,6 +30,10 @@ describe('Rel', () => {
     expect(Rel.cross(a, b).pairs()).toEqual([[0, 1], [0, 35], [2, 1], [2, 35]]);
     expect(r.domain().members()).toEqual([0, 1, 2, 35]);
     expect(r.range().members()).toEqual([1, 2, 3, 35]);
+    // `[S] ; r` and `r ; [T]` are the restrictions with an unconstrained other side.
+    expect(r.from(a).pairs()).toEqual([[0, 1], [2, 35]]);
+    expect(r.to(b).pairs()).toEqual([[0, 1], [2, 35]]);
+    expect(r.seq(Rel.id(b)).pairs()).toEqual(r.to(b).pairs());
   });
 
   it('detects cycles', () => {
@@ -50,4 +54,19 @@ describe('EventSet', () => {
     expect(a.complement().members().length).toBe(n - 3);
     expect(EventSet.empty(n).isEmpty()).toBe(true);
   });
+
+  it('complements within the events only, whatever the word boundary', () => {
+    for (const size of [0, 1, 31, 32, 33, 64]) {
+      const odd = EventSet.of(size, (i) => i % 2 === 1);
+      expect(odd.complement().members()).toEqual([...Array(size).keys()].filter((i) => i % 2 === 0));
+      expect(odd.complement().complement().members()).toEqual(odd.members());
+      expect(EventSet.empty(size).complement().bits.reduce((c, w) => c + popcount(w), 0)).toBe(size);
+    }
+  });
 });
+
+function popcount(w: number): number {
+  let c = 0;
+  for (let x = w >>> 0; x !== 0; x >>>= 1) c += x & 1;
+  return c;
+}

@@ -36,11 +36,17 @@ export class EventSet {
 
   /** The complement within the n events (`~S`). */
   complement(): EventSet {
-    return EventSet.of(this.n, (i) => !this.has(i));
+    const r = new Uint32Array(this.bits.length);
+    for (let k = 0; k < r.length; k++) r[k] = ~this.bits[k]!;
+    // Bits past the last event stay clear.
+    if ((this.n & 31) !== 0) r[r.length - 1]! &= (1 << (this.n & 31)) - 1;
+    else if (this.n === 0) r[0] = 0;
+    return new EventSet(this.n, r);
   }
 
   isEmpty(): boolean {
-    return this.bits.every((w) => w === 0);
+    for (let k = 0; k < this.bits.length; k++) if (this.bits[k] !== 0) return false;
+    return true;
   }
 
   members(): number[] {
@@ -241,19 +247,25 @@ export class Rel {
 
   /** `[S] ; r`. */
   from(s: EventSet): Rel {
-    return this.restrict(s, EventSet.of(this.n, () => true));
+    return this.restrictRows(s);
   }
 
   /** `r ; [T]`. */
   to(t: EventSet): Rel {
-    return this.restrict(EventSet.of(this.n, () => true), t);
+    return this.restrictColumns(t);
   }
 
   domain(): EventSet {
-    return EventSet.of(this.n, (i) => {
-      for (let x = 0; x < this.w; x++) if (this.bits[i * this.w + x] !== 0) return true;
-      return false;
-    });
+    const s = EventSet.empty(this.n);
+    for (let i = 0; i < this.n; i++) {
+      for (let x = 0; x < this.w; x++) {
+        if (this.bits[i * this.w + x] !== 0) {
+          s.bits[i >>> 5]! |= 1 << (i & 31);
+          break;
+        }
+      }
+    }
+    return s;
   }
 
   range(): EventSet {
@@ -263,7 +275,8 @@ export class Rel {
   }
 
   isEmpty(): boolean {
-    return this.bits.every((w) => w === 0);
+    for (let k = 0; k < this.bits.length; k++) if (this.bits[k] !== 0) return false;
+    return true;
   }
 
   isIrreflexive(): boolean {

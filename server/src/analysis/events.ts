@@ -68,6 +68,8 @@ export interface AccessEvent extends EventBase {
   fresh?: boolean;
   /** A location the analysis stands in for (the task state set_current_state() writes), not one the code names. */
   synthetic?: boolean;
+  /** Made inside the arguments of a message or an assertion (`pr_cont()`, `WARN_ON()`): its value is only reported. */
+  diagnostic?: boolean;
 }
 
 export interface FenceEvent extends EventBase {
@@ -198,6 +200,9 @@ const EXTRA_ACCESSES: Record<
 const WAKEUPS = /^(?:wake_up(?:_process|_state|_all|_interruptible(?:_all|_sync|_poll)?|_locked(?:_poll)?|_poll|_nr|_bit|_var|_q|_all_locked)?|try_to_wake_up|complete(?:_all)?|swake_up_(?:one|all|locked)|rcuwait_wake_up)$/;
 const DEFERRED_WAKEUPS = /^wake_q_add(?:_safe)?$/;
 const LOCKLESS_WAKEUPS = /^wake_up_(?:bit|var)$/;
+/** Messages and assertions: what their arguments read is reported, not acted on. */
+const DIAGNOSTICS =
+  /^(?:printk\w*|pr_(?:emerg|alert|crit|err|warn|warning|notice|info|cont|debug|devel)\w*|dev_(?:emerg|alert|crit|err|warn|notice|info|dbg)\w*|seq_printf|seq_puts|seq_put_\w+|trace_printk|WARN\w*|BUG_ON|VM_BUG_ON\w*|VM_WARN\w*|snprintf|scnprintf|sprintf)$/;
 /** Allocators, by the kernel's naming (`kzalloc`, `kmem_cache_alloc`, `alloc_page`, `__alloc_skb`, `kmemdup`). */
 const ALLOCATES = /(?:^|_)(?:[kv][mz]?alloc|kcalloc|kvcalloc|alloc|zalloc)(?:_|$)|^kmemdup$/;
 const IPIS = /^(?:smp_send_reschedule|arch_send_call_function_(?:single_ipi|ipi_mask)|smp_cross_call|__smp_cross_call|send_IPI(?:_\w+)?|cause_ipi|ipi_send_(?:single|mask)|arch_irq_work_raise|smp_send_stop)$/;
@@ -338,6 +343,8 @@ class Walker {
   private readonly dereferenced = new Set<string>();
   /** Locals last set from this_cpu_ptr() (`rdp = this_cpu_ptr(&rcu_data)`): they point at the running CPU's copy. */
   private readonly thisCpuLocals = new Set<string>();
+  /** Inside the arguments of a message or assertion (DIAGNOSTICS), how deep. */
+  private diagnostic = 0;
   /** Locals last set from an allocation: the object is this function's until it publishes it. */
   private readonly freshLocals = new Set<string>();
   /** Locals whose address the function takes (`&msr_d.r_list`): other CPUs can reach them. */
@@ -530,6 +537,7 @@ class Walker {
       baseVar,
       lvalue: rangeOf(lvalue),
       ...(baseVar !== undefined && this.freshLocals.has(baseVar) ? { fresh: true } : {}),
+      ...(this.diagnostic > 0 ? { diagnostic: true } : {}),
     };
     this.push(event);
     return event;
@@ -633,6 +641,15 @@ class Walker {
     }
     if (lock !== undefined) {
       this.lockEvent(lock, args[0], range);
+      return undefined;
+    }
+    if (DIAGNOSTICS.test(name)) {
+      this.diagnostic++;
+      try {
+        for (const arg of args) this.expression(arg);
+      } finally {
+        this.diagnostic--;
+      }
       return undefined;
     }
     for (const arg of args) this.expression(arg);

@@ -372,9 +372,17 @@ function pushCandidate(map: Map<string, Candidate[]>, candidate: Candidate): voi
 }
 
 const isStore = (slot: Slot): boolean => isAccess(slot) && slot.event.op !== 'load' && slot.key !== undefined;
-/** A lockless read: a load, or an RMW whose value the code gets (not atomic_inc() or set_bit(), which return nothing). */
+/**
+ * A lockless read: a load, or an RMW whose value the code gets (not atomic_inc() or set_bit(), which return nothing),
+ * and not one whose value only goes into a message or an assertion (`pr_cont("%d", atomic_read(&n))`, `WARN_ON()`).
+ */
 const isLocklessLoad = (slot: Slot): boolean =>
-  isAccess(slot) && slot.event.op !== 'store' && slot.event.returnsNothing !== true && !slot.event.locked && slot.key !== undefined;
+  isAccess(slot) &&
+  slot.event.op !== 'store' &&
+  slot.event.returnsNothing !== true &&
+  slot.event.diagnostic !== true &&
+  !slot.event.locked &&
+  slot.key !== undefined;
 
 /**
  * Write-side MP slices: a store of x, then (within the window) a store of y. Unlocking a lock that some function

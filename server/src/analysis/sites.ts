@@ -172,6 +172,12 @@ function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: nu
   };
 }
 
+/** A tree's function definitions and ERROR nodes, in document order. */
+export interface ScopeNodes {
+  definitions: SyntaxNode[];
+  errors: SyntaxNode[];
+}
+
 /**
  * The function definitions and ERROR nodes of a tree, by offset. tree-sitter's `parent` walks down from the root, so
  * climbing ancestors costs the depth squared, and deeply nested calls (a fuzzer's `f(&f(&f(...)))`) made extraction
@@ -185,11 +191,11 @@ class Scopes {
   readonly errors: Array<{ node: SyntaxNode; start: number; end: number }> = [];
   private readonly errorStarts: number[];
 
-  constructor(root: SyntaxNode) {
-    this.definitions = root.descendantsOfType('function_definition');
+  constructor(nodes: ScopeNodes) {
+    this.definitions = nodes.definitions;
     this.starts = this.definitions.map((definition) => definition.startIndex);
     this.ends = this.definitions.map((definition) => definition.endIndex);
-    for (const node of root.descendantsOfType('ERROR')) {
+    for (const node of nodes.errors) {
       const start = node.startIndex;
       const last = this.errors.at(-1);
       if (last !== undefined && start < last.end) continue;
@@ -248,7 +254,16 @@ const CALL_WORD = /\b([A-Za-z_]\w*)\s*\(/g;
  * code declares there), or a use inside a `#define` body, which is collected for re-parsing. `source` is the text
  * the tree was parsed from; its offsets plus `shift` are offsets of `text`.
  */
-function collect(root: SyntaxNode, source: string, text: string, shift: number, inMacro: boolean, into: BarrierSite[], macroBodies: SyntaxNode[]): void {
+function collect(
+  root: SyntaxNode,
+  source: string,
+  text: string,
+  shift: number,
+  inMacro: boolean,
+  into: BarrierSite[],
+  macroBodies: SyntaxNode[],
+  known?: ScopeNodes,
+): void {
   let scopes: Scopes | undefined;
   const bodies = new Set<number>();
   // Only the root's own span is read: analysis/incremental.ts collects one top-level item of a long text at a time.
@@ -270,7 +285,7 @@ function collect(root: SyntaxNode, source: string, text: string, shift: number, 
       continue;
     }
     if (node.type !== 'identifier' || node.startIndex !== start) continue;
-    scopes ??= new Scopes(root);
+    scopes ??= new Scopes(known ?? { definitions: root.descendantsOfType('function_definition'), errors: root.descendantsOfType('ERROR') });
     const parent = node.parent;
     const site =
       parent?.type === 'call_expression' && parent.childForFieldName('function')?.startIndex === start
@@ -309,13 +324,13 @@ function collectMacroBody(value: SyntaxNode, text: string, into: BarrierSite[]):
   }
 }
 
-/** Every barrier site of a parsed file, in source order. */
-export function extractSites(root: SyntaxNode, text: string): BarrierSite[] {
+/** Every barrier site of a parsed file, in source order. `known` saves looking up the root's scopes again. */
+export function extractSites(root: SyntaxNode, text: string, known?: ScopeNodes): BarrierSite[] {
   // Most files call no primitive at all; the text says so faster than the tree's call nodes.
   if (!mentionsPrimitive(text)) return [];
   const sites: BarrierSite[] = [];
   const macroBodies: SyntaxNode[] = [];
-  collect(root, text, text, 0, false, sites, macroBodies);
+  collect(root, text, text, 0, false, sites, macroBodies, known);
   for (const value of macroBodies) collectMacroBody(value, text, sites);
   sites.sort((a, b) => a.range.start - b.range.start);
   return dedupe(sites);

@@ -35,6 +35,9 @@ export interface FunctionScan {
   sideByShape: boolean;
 }
 
+/** callKind() by name: a tree calls the same few thousand names over and over, and each test runs a dozen patterns. */
+const kinds = new Map<string, ReturnType<typeof callKind>>();
+
 /** Reads a body's calls in source order, tracking the lock depth as the walker does (events.ts). */
 function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean } {
   const calls: Array<[string, boolean]> = [];
@@ -43,7 +46,11 @@ function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boo
   for (const match of body.replace(COMMENT, ' ').matchAll(CALL)) {
     const name = match[1]!;
     if (NOT_CALLS.has(name)) continue;
-    const kind = callKind(name);
+    let kind = kinds.get(name);
+    if (kind === undefined) {
+      kind = callKind(name);
+      kinds.set(name, kind);
+    }
     if (kind === 'orders') orders = true;
     else if (kind === 'lock') depth++;
     else if (kind === 'unlock') depth = Math.max(0, depth - 1);

@@ -32,6 +32,13 @@ describe(RULE, () => {
     expect(findings({ 'mp.c': waking }, RULE)).toEqual([]);
   });
 
+  it('does not flag a read side\'s smp_mb() that also orders its read before a later store (smp_rmb() would not)', () => {
+    const code = messagePassing('smp_wmb()', 'smp_mb()').replace('\treturn READ_ONCE(it->data);', '\tWRITE_ONCE(it->ready, 0);\n\treturn READ_ONCE(it->data);');
+    expect(code).toContain('smp_mb(); /* Order ->ready before ->data. */\n\tWRITE_ONCE(it->ready, 0);');
+    expect(findings({ 'mp.c': messagePassing('smp_wmb()', 'smp_mb()') }, RULE)).toEqual([`${RULE} mp.c:17`]);
+    expect(findings({ 'mp.c': code }, RULE)).toEqual([]);
+  });
+
   it('does not flag smp_mb() in store buffering', () => {
     const code = [
       'struct flags { int x; int y; };',

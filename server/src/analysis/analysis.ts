@@ -124,7 +124,7 @@ function overStrong(results: PairResult[]): OverStrong[] {
     const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
     if (roles.size !== 1) continue;
     const weaker: Between = roles.has('writer') ? 'smp_wmb' : 'smp_rmb';
-    if (ordersStoreBeforeLoad(uses[0]!.result.pair.sides[uses[0]!.index], fence)) continue;
+    if (ordersOtherAccesses(uses[0]!.result.pair.sides[uses[0]!.index], fence, weaker)) continue;
     const holds = uses.every(({ result, index }) => {
       const other = (1 - index) as 0 | 1;
       const otherAtFault = result.problems.some((problem) => problem.side === result.pair.sides[other]);
@@ -162,14 +162,20 @@ const STORE_LOAD_REACH = 12;
  * The smp_mb() also stands between a shared store and a later shared load of its function (with no other barrier
  * between), which only a full barrier orders: a pattern the pairs may not show (store buffering with code outside the
  * workspace, a counter incremented before a state is checked). Neither smp_wmb() nor smp_rmb() keeps that order, so
- * the barrier is not called over-strong.
+ * the barrier is not called over-strong. On a read side the same holds for a shared load before it and a shared
+ * store after it (`rcu_read_unlock_trace_special()` ends a read-side section with smp_mb() before its stores), which
+ * smp_rmb() does not order.
  */
-function ordersStoreBeforeLoad(side: Side, fence: FenceEvent): boolean {
+function ordersOtherAccesses(side: Side, fence: FenceEvent, weaker: Between): boolean {
   const slots = side.flow.slots;
   const at = slots.findIndex((slot) => slot.event === fence);
   if (at < 0) return false;
   const shared = (slot: Slot, load: boolean): boolean =>
-    slot.key !== undefined && slot.event.type === 'access' && !slot.event.locked && (load ? slot.event.op !== 'store' : slot.event.op !== 'load');
+    slot.key !== undefined &&
+    slot.event.type === 'access' &&
+    !slot.event.locked &&
+    slot.event.synthetic !== true &&
+    (load ? slot.event.op !== 'store' : slot.event.op !== 'load');
   const near = (from: number, step: number, load: boolean): boolean => {
     for (let k = from, n = 0; k >= 0 && k < slots.length && n < STORE_LOAD_REACH; k += step, n++) {
       const slot = slots[k]!;
@@ -178,7 +184,8 @@ function ordersStoreBeforeLoad(side: Side, fence: FenceEvent): boolean {
     }
     return false;
   };
-  return near(at - 1, -1, false) && near(at + 1, 1, true);
+  if (near(at - 1, -1, false) && near(at + 1, 1, true)) return true;
+  return weaker === 'smp_rmb' && near(at - 1, -1, true) && near(at + 1, 1, false);
 }
 
 const isLocation = (key: string): boolean => !key.startsWith('signal:') && !key.startsWith('handoff:');

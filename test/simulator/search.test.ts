@@ -3,9 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { forEachCandidate, parseLitmus, simulate } from '../../server/src/simulator/index';
 
-type Step = 'RW-G' | 'RW-R' | 'RW-B' | 'RW-M' | 'RR-G' | 'RR-R';
+type Step = 'RW-G' | 'RW-R' | 'RW-B' | 'RW-M' | 'RW-C' | 'RR-G' | 'RR-R';
 
-/** A ring of processes, each reading x<i> and passing to x<i+1> as its step says (G: grace period, R: reader). */
+/**
+ * A ring of processes, each reading x<i> and passing to x<i+1> as its step says (G: grace period, R: reader,
+ * B: nothing, M: smp_mb() and a second value, C: a grace period only on the path that read 1, so the process has
+ * paths of two shapes).
+ */
 function ring(steps: Step[]): string {
   const n = steps.length;
   const procs = steps.map((step, i) => {
@@ -20,9 +24,11 @@ function ring(steps: Step[]): string {
             ? [`r1 = READ_ONCE(*${x});`, `WRITE_ONCE(*${y}, 1);`]
             : step === 'RW-M'
               ? [`r1 = READ_ONCE(*${x});`, 'smp_mb();', `WRITE_ONCE(*${y}, 2);`]
-              : step === 'RR-G'
-                ? [`r1 = READ_ONCE(*${x});`, 'synchronize_rcu();', `r2 = READ_ONCE(*${y});`]
-                : ['rcu_read_lock();', `r1 = READ_ONCE(*${x});`, `r2 = READ_ONCE(*${y});`, 'rcu_read_unlock();'];
+              : step === 'RW-C'
+                ? [`r1 = READ_ONCE(*${x});`, 'if (r1 == 1) {', '\tsynchronize_rcu();', '}', `WRITE_ONCE(*${y}, 1);`]
+                : step === 'RR-G'
+                  ? [`r1 = READ_ONCE(*${x});`, 'synchronize_rcu();', `r2 = READ_ONCE(*${y});`]
+                  : ['rcu_read_lock();', `r1 = READ_ONCE(*${x});`, `r2 = READ_ONCE(*${y});`, 'rcu_read_unlock();'];
     return `P${i}(int *${x}, int *${y})\n{\n\tint r1;\n\tint r2;\n${body.map((l) => `\t${l}`).join('\n')}\n}\n`;
   });
   const reads = steps.some((s) => s.startsWith('RR'));
@@ -59,6 +65,8 @@ const rings: Step[][] = [
   ['RW-R', 'RW-R', 'RW-R', 'RW-G', 'RW-B'],
   ['RW-M', 'RW-G', 'RW-R', 'RW-B'],
   ['RW-M', 'RW-M', 'RW-M', 'RW-B'],
+  ['RW-C', 'RW-R', 'RW-R', 'RW-G'],
+  ['RW-R', 'RW-R', 'RW-C', 'RW-G', 'RW-C'],
   ['RR-G', 'RR-R', 'RR-R'],
   ['RR-G', 'RR-G', 'RR-R', 'RR-R'],
 ];

@@ -63,6 +63,21 @@ describe('relevance', () => {
     expect(model.functions.map((fn) => fn.name)).toEqual(['poll']);
   });
 
+  it('walks a critical section when the file waits on a lock, so the lock-wait pattern pairs', () => {
+    const text = [
+      'struct obj { spinlock_t lock; int a; };',
+      'void holder(struct obj *o) { spin_lock(&o->lock); o->a = 1; spin_unlock(&o->lock); }',
+      'int waiter(struct obj *o) { while (spin_is_locked(&o->lock)) cpu_relax(); return o->a; }',
+      '',
+    ].join('\n');
+    const workspace = new Workspace();
+    workspace.setFile('lock.c', text);
+    expect(workspace.model('lock.c')?.functions.map((fn) => fn.name)).toEqual(['holder', 'waiter']);
+    expect(workspace.findings('lock.c').map((finding) => finding.ruleId)).toEqual(['missing-barrier']);
+    // Without a waiter in the file, a critical section alone is no side.
+    expect(buildFileModel('plain.c', text.replace(/int waiter[^\n]*\n/, '')).functions).toEqual([]);
+  });
+
   it('changes no finding on the examples', () => {
     const dir = path.resolve(__dirname, '../../examples');
     const files = readdirSync(dir)

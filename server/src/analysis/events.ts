@@ -226,13 +226,13 @@ const TESTS_WAITERS = /^(?:waitqueue_active|swait_active|wq_has_sleeper)$/;
 
 /**
  * What a call does by its callee's name alone, as the walker reads it: `orders` for calls that give a full, write or
- * read fence, a marked access, a signal or a receipt (what can anchor or mark a side), `lock`/`unlock`, `quiet` for
- * calls that give no event or only a fence that anchors nothing, and `call` for anything else (an ordinary call,
- * inlined at pairing time). relevance.ts reads a function's calls with it to decide, without walking the function,
- * whether the function can take part in a pair.
+ * read fence, a marked access, a signal or a receipt (what can anchor or mark a side), `lock-test` for a lockless read
+ * of a lock word (spin_is_locked(), spin_unlock_wait()), `lock`/`unlock`, `quiet` for calls that give no event or only
+ * a fence that anchors nothing, and `call` for anything else (an ordinary call, inlined at pairing time). relevance.ts
+ * reads a function's calls with it to decide, without walking the function, whether it can take part in a pair.
  */
-export function callKind(name: string): 'orders' | 'lock' | 'unlock' | 'quiet' | 'call' {
-  if (LOCK_TESTS.test(name) || LOCK_WAITS.test(name)) return 'orders';
+export function callKind(name: string): 'orders' | 'lock-test' | 'lock' | 'unlock' | 'quiet' | 'call' {
+  if (LOCK_TESTS.test(name) || LOCK_WAITS.test(name)) return 'lock-test';
   const known = primitive(name);
   if (known !== undefined) {
     const op = known.effect?.op;

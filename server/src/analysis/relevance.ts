@@ -33,15 +33,21 @@ export interface FunctionScan {
   orders: boolean;
   /** Can be a side without any of those: a handler (an IPI's receiving end), a hand-off by return, a volatile field. */
   sideByShape: boolean;
+  /** Takes or drops a lock: a critical section is a side when some function waits on the lock (pairs.ts). */
+  locks: boolean;
+  /** Reads a lock word locklessly (spin_is_locked(), spin_unlock_wait()). */
+  testsLocks: boolean;
 }
 
 /** callKind() by name: a tree calls the same few thousand names over and over, and each test runs a dozen patterns. */
 const kinds = new Map<string, ReturnType<typeof callKind>>();
 
 /** Reads a body's calls in source order, tracking the lock depth as the walker does (events.ts). */
-function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean } {
+function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean; locks: boolean; testsLocks: boolean } {
   const calls: Array<[string, boolean]> = [];
   let orders = false;
+  let locks = false;
+  let testsLocks = false;
   let depth = 0;
   for (const match of body.replace(COMMENT, ' ').matchAll(CALL)) {
     const name = match[1]!;
@@ -52,11 +58,16 @@ function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boo
       kinds.set(name, kind);
     }
     if (kind === 'orders') orders = true;
-    else if (kind === 'lock') depth++;
-    else if (kind === 'unlock') depth = Math.max(0, depth - 1);
-    else if (kind === 'call') calls.push([name, depth > 0]);
+    else if (kind === 'lock-test') orders = testsLocks = true;
+    else if (kind === 'lock') {
+      depth++;
+      locks = true;
+    } else if (kind === 'unlock') {
+      depth = Math.max(0, depth - 1);
+      locks = true;
+    } else if (kind === 'call') calls.push([name, depth > 0]);
   }
-  return { calls, orders };
+  return { calls, orders, locks, testsLocks };
 }
 
 /** Matches an access to a volatile field of the file's structs (`->r_msg`); undefined when there is none. */
@@ -74,15 +85,15 @@ export function scanFunction(definition: SyntaxNode, text: string, volatileAcces
   const body = definition.childForFieldName('body');
   if (name === undefined || body === null) return undefined;
   const bodyText = text.slice(body.startIndex, body.endIndex);
-  const { calls, orders } = scanCalls(bodyText);
+  const { calls, orders, locks, testsLocks } = scanCalls(bodyText);
   const returnBase = typeBase(definition.childForFieldName('type'));
   const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
-  return { name, calls, orders, sideByShape };
+  return { name, calls, orders, sideByShape, locks, testsLocks };
 }
 
 /**
  * A side of a pair needs ordering of its own (a barrier, a marked access, a signal, a receipt), or is a hand-off by
- * return, an interrupt handler's entry, or reads a volatile field. Such functions are walked, and so are the functions
+ * return, an interrupt handler's entry, reads a volatile field, or holds a lock the file waits on. Such functions are walked, and so are the functions
  * of the file that call one with ordering: pairing inlines it into them, and its signal, implied barrier or marked
  * load (a dependency) can anchor a side of theirs. The functions of the file either kind calls are walked up to the
  * inlining limit. Everything else is a stub; callees in other files are inlined only when walked there. `scanned`
@@ -90,7 +101,10 @@ export function scanFunction(definition: SyntaxNode, text: string, volatileAcces
  */
 export function selectScanned<T extends { scan: FunctionScan }>(scanned: readonly T[]): { walk: T[]; maxEvents: Map<T, number>; stubs: FunctionStub[] } {
   const scans = scanned.map((entry) => entry.scan);
-  const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape).map((scan) => scan.name));
+  // Where the file waits on a lock, its unlocks are release stores and critical sections are sides (the lock-wait
+  // pattern); a waiter in another file is not seen here.
+  const lockWaits = scans.some((scan) => scan.testsLocks);
+  const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape || (lockWaits && scan.locks)).map((scan) => scan.name));
   const ordering = new Set(scans.filter((scan) => scan.orders).map((scan) => scan.name));
   const sides = new Set(scans.filter((scan) => relevant.has(scan.name) || scan.calls.some(([name]) => ordering.has(name))));
   const callees = new Set([...sides].flatMap((scan) => scan.calls.map(([name]) => name)));

@@ -187,14 +187,18 @@ function partition<T>(entries: readonly T[], items: readonly Item[], start: (ent
 }
 
 /**
- * Whether every comment, string and character literal that opens in `[start, end)` of the text also closes there. A
- * parse of that span alone lexes it as the whole text's parse does only then: a `/*` typed into a function opens a
- * comment that runs past the function, where a parse of the function alone would read `/` and `*`.
+ * Whether every comment, string, character literal and brace that opens in `[start, end)` of the text also closes
+ * there. A parse of that span alone reads it as the whole text's parse does only then: a `/*` typed into a function
+ * opens a comment that runs past the function, where a parse of the function alone would read `/` and `*`; a `{`
+ * left open makes the function swallow what follows it.
  */
-function lexicallyClosed(text: string, start: number, end: number): boolean {
+function closesInside(text: string, start: number, end: number): boolean {
+  let depth = 0;
   for (let i = start; i < end; i++) {
     const c = text[i];
-    if (c === '/' && text[i + 1] === '*') {
+    if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+    else if (c === '/' && text[i + 1] === '*') {
       i = text.indexOf('*/', i + 2) + 1;
       if (i <= 0 || i >= end) return false;
     } else if (c === '/' && text[i + 1] === '/') {
@@ -205,7 +209,7 @@ function lexicallyClosed(text: string, start: number, end: number): boolean {
       if (i >= end || text[i] !== c) return false;
     }
   }
-  return true;
+  return depth === 0;
 }
 
 /**
@@ -281,8 +285,8 @@ export class IncrementalModel {
 
   /**
    * Re-parses only the function definition an edit falls strictly inside (tree-sitter's included ranges keep the whole
-   * text's offsets), when its comments and literals close inside it and it parses alone, without errors, into one
-   * function definition with the same bounds: typing inside a function body.
+   * text's offsets), when its comments, literals and braces close inside it and it parses alone into one function
+   * definition with the same bounds and no error: typing inside a function body.
    * Re-parsing a whole kernel file takes tens of milliseconds even from the previous tree; one item, a fraction of one.
    */
   private reparseItem(edit: TextEdit, text: string, starts: readonly number[]): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
@@ -291,11 +295,13 @@ export class IncrementalModel {
     if (item?.type !== 'function_definition') return undefined;
     const delta = edit.newEnd - edit.oldEnd;
     const end = item.end + delta;
-    if (!lexicallyClosed(text, item.start, end)) return undefined;
+    if (!closesInside(text, item.start, end)) return undefined;
     const parsed = parseC(text, undefined, { startIndex: item.start, endIndex: end, startPosition: point(starts, item.start), endPosition: point(starts, end) });
-    if (!parsed.ok || parsed.tree.rootNode.hasError) return undefined;
+    if (!parsed.ok) return undefined;
     const [node, ...more] = parsed.tree.rootNode.namedChildren;
     if (node === undefined || more.length > 0 || node.type !== item.type || node.startIndex !== item.start || node.endIndex !== end) return undefined;
+    // Error recovery depends on what follows: a function with an error is re-parsed with the whole text.
+    if (parsed.tree.rootNode.hasError) return undefined;
     const extracted = extractItem(node, text, starts);
     const items = this.items.map((other, j) => (j < k ? other : j === k ? extracted.item : shiftItem(other, delta, starts)));
     return { items, fresh: new Map([[k, extracted.definitions]]) };

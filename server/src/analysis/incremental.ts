@@ -254,7 +254,24 @@ export class IncrementalModel {
   private globalsKey = '';
   private volatileKey = '';
 
+  /**
+   * False when the tree came from an incremental re-parse that left errors: tree-sitter's error recovery from a
+   * previous tree can differ from a fresh parse's, so the model may differ from buildFileModel's until `settle`.
+   */
+  private exact = true;
+
   constructor(readonly file: string) {}
+
+  /** Whether the model of the last update is known to equal buildFileModel's for its text. */
+  isExact(): boolean {
+    return this.exact;
+  }
+
+  /** Parses the current text afresh (when the user pauses) so the model equals buildFileModel's again. */
+  settle(): FileModel {
+    this.tree = undefined;
+    return this.reparseWhole(this.items, undefined, this.text, this.starts);
+  }
 
   update(text: string): FileModel {
     const starts = lineStarts(text);
@@ -310,6 +327,8 @@ export class IncrementalModel {
   /** Re-parses the whole text from the previous tree and takes over from `base` the items whose text is unchanged. */
   private reparseWhole(base: readonly Item[], edit: TextEdit | undefined, text: string, starts: number[]): FileModel {
     const parsed = parseC(text, this.tree);
+    // Without errors, a re-parse from the previous tree gives the fresh parse's tree.
+    this.exact = this.tree === undefined || !parsed.ok || !parsed.tree.rootNode.hasError;
     this.tree = parsed.ok ? parsed.tree : undefined;
     const root = parsed.ok ? parsed.tree.rootNode : undefined;
     // A refused text, or a root that is itself an error (nothing in it to tell apart), is extracted whole.

@@ -56,6 +56,19 @@ export class Workspace implements WorkspaceIndex {
     this.cached = undefined;
   }
 
+  /**
+   * Re-parses an edited file afresh when its last incremental re-parse left syntax errors: tree-sitter's recovery
+   * from a previous tree can differ from a fresh parse's, and the CLI and the editor must agree once the user pauses
+   * (the server calls this then). Returns whether the file was re-parsed.
+   */
+  settleFile(file: string): boolean {
+    const incremental = this.editing.get(file);
+    if (incremental === undefined || incremental.isExact()) return false;
+    this.files_.set(file, incremental.settle());
+    this.cached = undefined;
+    return true;
+  }
+
   removeFile(file: string): void {
     this.files_.delete(file);
     this.editing.delete(file);

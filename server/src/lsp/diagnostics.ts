@@ -77,6 +77,25 @@ function analyze(state: ServerState, uri: string): void {
     state.logError(`parsing ${uri} failed`, error);
   }
   publishAll(state, document);
+  state.pendingSettles.set(
+    uri,
+    setTimeout(() => settle(state, uri), SETTLE_MS),
+  );
+}
+
+/** Quiet time after an edit before a document whose incremental re-parse left syntax errors is parsed afresh. */
+const SETTLE_MS = 1000;
+
+/** Parses a paused document afresh if its incremental tree may differ from a fresh one, and republishes if so. */
+function settle(state: ServerState, uri: string): void {
+  state.pendingSettles.delete(uri);
+  const document = state.documents.get(uri);
+  if (document === undefined || isLitmus(document)) return;
+  try {
+    if (state.workspace.settleFile(state.fileOf(uri))) publishAll(state, document);
+  } catch (error) {
+    state.logError(`parsing ${uri} failed`, error);
+  }
 }
 
 /** Schedules a re-analysis of the document `delayMs` from now, cancelling one still pending for it. */
@@ -89,9 +108,11 @@ export function scheduleAnalysis(state: ServerState, uri: string, delayMs: numbe
 }
 
 export function cancelAnalysis(state: ServerState, uri: string): void {
-  const timer = state.pendingAnalyses.get(uri);
-  if (timer !== undefined) clearTimeout(timer);
-  state.pendingAnalyses.delete(uri);
+  for (const pending of [state.pendingAnalyses, state.pendingSettles]) {
+    const timer = pending.get(uri);
+    if (timer !== undefined) clearTimeout(timer);
+    pending.delete(uri);
+  }
 }
 
 export function clearDiagnostics(state: ServerState, uri: string): void {

@@ -24,6 +24,7 @@ import {
   type ClientCapabilities,
   type InitializeResult,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver-protocol';
 
 export const repoRoot = path.resolve(__dirname, '../..');
@@ -115,6 +116,17 @@ export class TestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
       contentChanges: [{ text }],
+    });
+    return version;
+  }
+
+  /** Replaces a range (line/character of the current text) as an editor with incremental sync does; returns the new version. */
+  async edit(uri: string, range: Range, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
     });
     return version;
   }

@@ -188,6 +188,8 @@ interface Chooser {
   choose(n: number): number;
 }
 
+const siteKeys = new WeakMap<Pos, string>();
+
 /** Runs one path of a process under the given chooser. */
 class PathRunner {
   readonly events: ThreadEvent[] = [];
@@ -220,8 +222,12 @@ class PathRunner {
     return { proc: this.proc.id, events: this.events, regs, shape };
   }
 
+  /** Records an event; `e` is a fresh object from the caller, completed in place rather than copied. */
   private emit(e: Omit<ThreadEvent, 'ctrl' | 'instr'>): number {
-    this.events.push({ ...e, ctrl: this.ctrl, instr: this.poi });
+    const event = e as ThreadEvent;
+    event.ctrl = this.ctrl;
+    event.instr = this.poi;
+    this.events.push(event);
     const i = this.events.length - 1;
     if (e.kind === 'R') this.sites[i] = this.pendingSites;
     else if (e.kind === 'W') {
@@ -235,7 +241,9 @@ class PathRunner {
   }
 
   private siteBit(pos: Pos): number {
-    const key = `${this.proc.id}:${pos.line}:${pos.col}`;
+    // One key string per source position (a position belongs to one process), so lookups reuse its hash.
+    let key = siteKeys.get(pos);
+    if (key === undefined) siteKeys.set(pos, (key = `${this.proc.id}:${pos.line}:${pos.col}`));
     let k = this.siteIds.get(key);
     if (k === undefined) {
       k = this.siteIds.size;

@@ -50,6 +50,38 @@ describe('hover on a barrier or marked access', () => {
     );
   });
 
+  it('states load buffering\'s bad outcome: the releasing CPU\'s read sees the acquirer\'s later write', async () => {
+    const slot = [
+      'struct slot { char *data; int busy; };',
+      'char *slot_consume(struct slot *s)',
+      '{',
+      '\tchar *data;',
+      '',
+      '\tif (!smp_load_acquire(&s->busy))',
+      '\t\treturn NULL;',
+      '\tdata = READ_ONCE(s->data);',
+      '\tsmp_wmb(); /* Finish reading the slot before handing it back. */',
+      '\tWRITE_ONCE(s->busy, 0);',
+      '\treturn data;',
+      '}',
+      '',
+      'bool slot_produce(struct slot *s, char *data)',
+      '{',
+      '\tif (READ_ONCE(s->busy))',
+      '\t\treturn false;',
+      '\tWRITE_ONCE(s->data, data);',
+      '\tsmp_wmb(); /* Write ->data before ->busy. */',
+      '\tWRITE_ONCE(s->busy, 1);',
+      '\treturn true;',
+      '}',
+      '',
+    ].join('\n');
+    const value = await hoverValue(slot, 'smp_wmb(); /* Finish');
+    expect(value).toContain(
+      "the bad outcome (CPU 1 sees `struct slot::busy` new, yet CPU 0's earlier read of `struct slot::data` sees CPU 1's later write) is reachable",
+    );
+  });
+
   it('hovers a marked access of a pairing, and an unpaired barrier with what it orders', async () => {
     const onRead = await hoverValue(pairedCorrectly, 'READ_ONCE(b->ready)');
     expect(onRead).toContain('**`READ_ONCE(b->ready)`** in `box_take()` orders');

@@ -43,7 +43,12 @@ function diagram(scenario: SiteScenario): string[] {
 }
 
 function verdictLine(scenario: SiteScenario): string {
-  const outcome = scenario.kind === 'sb' ? 'both CPUs read the old value' : `CPU 1 sees \`${scenario.y}\` new but \`${scenario.x}\` old`;
+  const outcome =
+    scenario.kind === 'sb'
+      ? 'both CPUs read the old value'
+      : scenario.kind === 'lb'
+        ? `CPU 1 sees \`${scenario.y}\` new, yet CPU 0's earlier read of \`${scenario.x}\` sees CPU 1's later write`
+        : `CPU 1 sees \`${scenario.y}\` new but \`${scenario.x}\` old`;
   if (scenario.verdict === 'forbidden') return `**Verdict** (LKMM simulator): the bad outcome (${outcome}) is forbidden.`;
   if (scenario.verdict === 'unknown') return '**Verdict** (LKMM simulator): undecided within the simulator\'s budget.';
   return `**Verdict** (LKMM simulator): the bad outcome (${outcome}) is reachable. ${scenario.witness ?? ''}`.trimEnd();

@@ -27,13 +27,14 @@ const code = [
   'void caller(struct obj *o) { int v = get(o); if (v == other_value(o)) publish(o); }',
   'void plain_caller(struct obj *o) { o->a = 2; publish(o); }',
   'struct obj *make(void) { struct obj *o = alloc(); o->a = 1; return o; }',
+  'static struct obj *lookup(struct obj *o) { o->a = 3; return o; }',
   'irqreturn_t obj_irq_handler(int irq, void *data) { return IRQ_HANDLED; }',
   'void unrelated(struct obj *o, spinlock_t *l)',
   '{',
   '\tspin_lock(l);',
   '\tlocked_helper(o); /* not_a_call() in a comment */',
   '\tspin_unlock(l);',
-  '\tother(o);',
+  '\tother(lookup(o));',
   '\tif (o->a)',
   '\t\treturn;',
   '}',
@@ -44,7 +45,8 @@ describe('relevance', () => {
   it('walks functions with ordering, their callers and callees in the file, hand-offs and handlers; stubs the rest', () => {
     const model = buildFileModel('obj.c', code);
     expect(model.functions.map((fn) => fn.name)).toEqual(['helper', 'publish', 'get', 'caller', 'plain_caller', 'make', 'obj_irq_handler']);
-    expect(model.stubs.map((stub) => stub.name)).toEqual(['locked_helper', 'other', 'unrelated']);
+    // lookup() returns a pointer, but to a caller in the file: that caller, not lookup(), would hand it off.
+    expect(model.stubs.map((stub) => stub.name)).toEqual(['locked_helper', 'other', 'lookup', 'unrelated']);
     // Helpers walked only to be inlined get no flow of their own.
     expect(model.functions.filter((fn) => fn.inlineOnly === true).map((fn) => fn.name)).toEqual(['helper']);
   });
@@ -54,6 +56,7 @@ describe('relevance', () => {
     expect(stub?.calls).toEqual([
       ['locked_helper', true],
       ['other', false],
+      ['lookup', false],
     ]);
   });
 

@@ -31,8 +31,10 @@ export interface FunctionScan {
   calls: Array<[string, boolean]>;
   /** Calls something that gives a fence, a marked access, a signal or a receipt. */
   orders: boolean;
-  /** Can be a side without any of those: a handler (an IPI's receiving end), a hand-off by return, a volatile field. */
+  /** Can be a side without any of those: a handler (an IPI's receiving end), or it reads a volatile field. */
   sideByShape: boolean;
+  /** Returns a pointer: a hand-off by return, unless some function calls it (pairs.ts's handoffWriters). */
+  returnsPointer: boolean;
   /** Takes or drops a lock: a critical section is a side when some function waits on the lock (pairs.ts). */
   locks: boolean;
   /** Reads a lock word locklessly (spin_is_locked(), spin_unlock_wait()). */
@@ -87,24 +89,28 @@ export function scanFunction(definition: SyntaxNode, text: string, volatileAcces
   const bodyText = text.slice(body.startIndex, body.endIndex);
   const { calls, orders, locks, testsLocks } = scanCalls(bodyText);
   const returnBase = typeBase(definition.childForFieldName('type'));
-  const sideByShape = returnsPointer(definition) || looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
-  return { name, calls, orders, sideByShape, locks, testsLocks };
+  const sideByShape = looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
+  return { name, calls, orders, sideByShape, returnsPointer: returnsPointer(definition), locks, testsLocks };
 }
 
 /**
  * A side of a pair needs ordering of its own (a barrier, a marked access, a signal, a receipt), or is a hand-off by
- * return, an interrupt handler's entry, reads a volatile field, or holds a lock the file waits on. Such functions are walked, and so are the functions
- * of the file that call one with ordering: pairing inlines it into them, and its signal, implied barrier or marked
- * load (a dependency) can anchor a side of theirs. The functions of the file either kind calls are walked up to the
- * inlining limit. Everything else is a stub; callees in other files are inlined only when walked there. `scanned`
- * are a file's definitions in source order, each with its scan.
+ * return no function of the file calls, an interrupt handler's entry, reads a volatile field, or holds a lock the file
+ * waits on. Such functions are walked, and so are the functions of the file that call one with ordering: pairing
+ * inlines it into them, and its signal, implied barrier or marked load (a dependency) can anchor a side of theirs. The
+ * functions of the file either kind calls are walked up to the inlining limit. Everything else is a stub; callees in
+ * other files are inlined only when walked there. `scanned` are a file's definitions in source order, each with its
+ * scan.
  */
 export function selectScanned<T extends { scan: FunctionScan }>(scanned: readonly T[]): { walk: T[]; maxEvents: Map<T, number>; stubs: FunctionStub[] } {
   const scans = scanned.map((entry) => entry.scan);
   // Where the file waits on a lock, its unlocks are release stores and critical sections are sides (the lock-wait
   // pattern); a waiter in another file is not seen here.
   const lockWaits = scans.some((scan) => scan.testsLocks);
-  const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape || (lockWaits && scan.locks)).map((scan) => scan.name));
+  // A function the file calls hands nothing off by returning: its caller is the one that may.
+  const called = new Set(scans.flatMap((scan) => scan.calls.map(([name]) => name)));
+  const handsOff = (scan: FunctionScan): boolean => scan.returnsPointer && !called.has(scan.name);
+  const relevant = new Set(scans.filter((scan) => scan.orders || scan.sideByShape || handsOff(scan) || (lockWaits && scan.locks)).map((scan) => scan.name));
   const ordering = new Set(scans.filter((scan) => scan.orders).map((scan) => scan.name));
   const sides = new Set(scans.filter((scan) => relevant.has(scan.name) || scan.calls.some(([name]) => ordering.has(name))));
   const callees = new Set([...sides].flatMap((scan) => scan.calls.map(([name]) => name)));

@@ -98,9 +98,22 @@ function settle(state: ServerState, uri: string): void {
   }
 }
 
-/** Schedules a re-analysis of the document `delayMs` from now, cancelling one still pending for it. */
+/**
+ * Schedules a re-analysis of the document `delayMs` from now, cancelling one still pending for it. A change that comes
+ * at least `delayMs` after the document's previous change (the user had paused) is analysed at once: the quiet time
+ * only gathers a burst of changes into one analysis at its end, and an isolated edit waits for nothing.
+ */
 export function scheduleAnalysis(state: ServerState, uri: string, delayMs: number): void {
   cancelAnalysis(state, uri);
+  const now = performance.now();
+  const previous = state.lastChanges.get(uri);
+  state.lastChanges.set(uri, now);
+  if (delayMs > 0 && previous !== undefined && now - previous >= delayMs) {
+    analyze(state, uri);
+    // The quiet time counts from the end of this analysis, so changes queued behind it still form a burst.
+    state.lastChanges.set(uri, performance.now());
+    return;
+  }
   state.pendingAnalyses.set(
     uri,
     setTimeout(() => analyze(state, uri), delayMs),

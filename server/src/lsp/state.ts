@@ -45,6 +45,8 @@ export class ServerState implements FileLookup {
   private readonly modelDocuments = new Map<string, TextDocument>();
   /** Pending re-analyses by document URI; a newer change replaces the pending one, so stale work never runs. */
   readonly pendingAnalyses = new Map<string, NodeJS.Timeout>();
+  /** When each open document last changed (performance.now()), so a change after a pause skips the debounce. */
+  readonly lastChanges = new Map<string, number>();
   /** Fresh re-parses of edited documents once the user pauses (Workspace.settleFile), by URI; a change cancels one. */
   readonly pendingSettles = new Map<string, NodeJS.Timeout>();
   /** Bumped by each publishAll; an older one still working through its queue stops. */

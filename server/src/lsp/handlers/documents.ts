@@ -21,6 +21,7 @@ export function onDidChangeContent(state: ServerState, event: TextDocumentChange
 export async function onDidClose(state: ServerState, event: TextDocumentChangeEvent<TextDocument>): Promise<void> {
   const { uri } = event.document;
   state.opening.delete(uri);
+  state.lastChanges.delete(uri);
   cancelAnalysis(state, uri);
   clearDiagnostics(state, uri);
   if (isLitmus(event.document)) {

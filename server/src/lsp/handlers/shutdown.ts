@@ -9,7 +9,7 @@ import type { ServerState } from '../state';
 const WIND_DOWN_MS = 2_000;
 
 export async function onShutdown(state: ServerState): Promise<void> {
-  for (const uri of [...state.pendingAnalyses.keys()]) cancelAnalysis(state, uri);
+  for (const uri of new Set([...state.pendingAnalyses.keys(), ...state.pendingSettles.keys()])) cancelAnalysis(state, uri);
   for (const uri of [...state.litmusRuns.keys()]) cancelLitmusRun(state, uri);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {

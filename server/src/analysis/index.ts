@@ -110,6 +110,8 @@ export class Workspace implements WorkspaceIndex {
   findings(file: string): Finding[] {
     const model = this.files_.get(file);
     if (model === undefined || model.refused !== undefined) return [];
+    // Every finding is at a barrier site or in a walked function; most files of a tree have neither.
+    if (model.sites.length === 0 && model.functions.length === 0) return [];
     const context: RuleContext = { model, index: this, analysis: () => this.analysis() };
     const findings: Finding[] = [];
     for (const rule of rules) {

@@ -1,6 +1,6 @@
 // Rule unmarked-access: a plain C access to a location used in a lockless pairing; READ_ONCE()/WRITE_ONCE() it.
 import type { AccessEvent } from '../events';
-import type { Slot } from '../pairs';
+import type { Side, Slot } from '../pairs';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
 import { describeKey } from './support';
@@ -20,20 +20,21 @@ export const unmarkedAccess: Rule = {
     // Only the racing accesses a pairing is made of: the flag's store and load (the payload's are ordered by the
     // pairing itself), all four of store buffering, and a hand-off's lockless read of state others update. Elsewhere
     // (initialisation, helpers under a lock, debug checks) plain accesses to the same fields are the norm.
-    const slots: Array<Slot | undefined> = [];
+    // Each slot with the side it belongs to: a side's accesses are slots of its own flow, so the flow's file says
+    // whether the access is in this file (without a scan of every flow of the workspace for each file).
+    const slots: Array<[Slot | undefined, Side]> = [];
     for (const { pair } of analysis.results) {
       const [writer, reader] = pair.sides;
       // Store buffering whose sides both pass through a lock is ordered by the lock, not racing.
       const throughLocks = pair.sides.every((side) => side.spec.between.includes('lock') || side.spec.between.includes('unlock'));
       if (pair.kind === 'sb') {
-        if (!throughLocks) slots.push(writer.first, writer.second, reader.first, reader.second);
+        if (!throughLocks) slots.push([writer.first, writer], [writer.second, writer], [reader.first, reader], [reader.second, reader]);
       }
-      else if (pair.kind === 'handoff') slots.push(reader.second);
-      else slots.push(writer.second, reader.first);
+      else if (pair.kind === 'handoff') slots.push([reader.second, reader]);
+      else slots.push([writer.second, writer], [reader.first, reader]);
     }
-    const inFile = new Set(analysis.flows.filter((flow) => flow.fn.file === model.file).flatMap((flow) => flow.slots));
-    for (const slot of slots) {
-      if (slot === undefined || !inFile.has(slot)) continue;
+    for (const [slot, side] of slots) {
+      if (slot === undefined || side.flow.fn.file !== model.file) continue;
       const event = slot.event;
       if (event.type !== 'access' || slot.marked || slot.key === undefined || event.inlinedFrom !== undefined) continue;
       if (event.locked || !analysis.pairedKeys.has(slot.key) || seen.has(event.lvalue.start)) continue;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../server/src/analysis/index';
+import { loadWorkspace } from '../server/src/index/load';
 import { defaultJobs, indexFiles, type IndexInput } from '../server/src/index/pool';
-import { lineCount } from '../server/src/index/stats';
 import { walkSources } from '../server/src/sources';
 
 const { values, positionals } = parseArgs({
@@ -50,29 +50,20 @@ async function parseOnly(inputs: IndexInput[]): Promise<Pass> {
   return pass;
 }
 
-/** What `barrier-lint check` does: summaries in the workers, then every rule over every file in this thread. */
+/** What `barrier-lint check` does (index/load.ts): summaries in the workers, then every rule over every file here. */
 async function fullAnalysis(inputs: IndexInput[], cacheDirectory?: string): Promise<Pass & { indexMs: number; findings: number; sites: number; cached: number }> {
   const pass = { ms: 0, lines: 0, files: 0, skipped: 0, errors: 0, indexMs: 0, findings: 0, sites: 0, cached: 0 };
   const workspace = new Workspace();
-  const names: string[] = [];
   const started = performance.now();
-  await indexFiles(inputs, {
-    jobs,
-    cacheDirectory,
-    onResult(input, outcome) {
-      if (outcome.kind === 'model') {
-        workspace.setModel(outcome.model);
-        names.push(input.path);
-        pass.files++;
-        pass.lines += lineCount(outcome.model.text);
-        pass.sites += outcome.model.sites.length;
-        if (outcome.cached) pass.cached++;
-      } else if (outcome.kind === 'skipped') pass.skipped++;
-      else pass.errors++;
-    },
-  });
+  const load = await loadWorkspace(workspace, inputs, { jobs, cacheDirectory });
   pass.indexMs = performance.now() - started;
-  for (const name of names) {
+  pass.files = load.loaded.length;
+  pass.skipped = load.skipped.length;
+  pass.errors = load.errors.length;
+  pass.cached = load.cached;
+  for (const { name, lines } of load.loaded) {
+    pass.lines += lines;
+    pass.sites += workspace.model(name)?.sites.length ?? 0;
     try {
       pass.findings += workspace.findings(name).length;
     } catch {

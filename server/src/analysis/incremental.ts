@@ -3,7 +3,7 @@
 // results, shifted to their new offsets. The model is exactly buildFileModel's (test/analysis/incremental.test.ts).
 import { primitive } from '../lkmm/primitives';
 import { extractFunctions, type Event, type FunctionModel } from './events';
-import { buildFileModel, collectComments, type CommentSpan, type FileModel } from './model';
+import { buildFileModel, collectComments, extractionNodes, type CommentSpan, type FileModel } from './model';
 import { parseC, type ParseResult, type SyntaxNode, type Tree } from './parse';
 import { scanFunction, selectScanned, volatileFieldPattern, type FunctionScan } from './relevance';
 import { extractSites, functionDefinitionName, type BarrierSite } from './sites';
@@ -142,8 +142,6 @@ function mergeDeclarations(items: readonly Item[]): FileDeclarations {
   return merged;
 }
 
-const STRUCTS = ['struct_specifier', 'union_specifier'];
-
 /**
  * Whether an item's results depend on its text alone (see Item.reusable). A named function definition that ends in
  * its closing brace qualifies even with errors inside: its sites take its name, and a loose call's parenthesis is
@@ -158,15 +156,7 @@ function reusable(node: SyntaxNode, text: string): boolean {
 
 /** Extracts one item from scratch; scans and walks of its definitions are left to IncrementalModel.assemble. */
 function extractItem(node: SyntaxNode, text: string, starts: readonly number[]): { item: Item; definitions: SyntaxNode[] } {
-  // One descendantsOfType pass, as buildFileModel makes: each call costs about 0.1 ms however small the node.
-  const definitions: SyntaxNode[] = [];
-  const structs: SyntaxNode[] = [];
-  const comments: SyntaxNode[] = [];
-  const errors: SyntaxNode[] = [];
-  for (const found of node.descendantsOfType(['function_definition', ...STRUCTS, 'comment', 'ERROR'])) {
-    const into = found.type === 'function_definition' ? definitions : found.type === 'comment' ? comments : found.type === 'ERROR' ? errors : structs;
-    into.push(found);
-  }
+  const { definitions, specifiers: structs, comments, errors } = extractionNodes(node);
   const item: Item = {
     type: node.type,
     start: node.startIndex,
@@ -430,7 +420,7 @@ export class IncrementalModel {
 
   /**
    * A whole model divided among the items; undefined when something lies outside every item. Nodes are fetched from
-   * the root once per kind and divided by offset: each descendantsOfType call costs about 0.1 ms however small the node.
+   * the root in one pass and divided by offset: each descendantsOfType call costs about 0.1 ms however small the node.
    */
   private split(model: FileModel, root: SyntaxNode, nodes: readonly SyntaxNode[], starts: readonly number[]): Item[] | undefined {
     const items = nodes.map((node): Item => ({
@@ -445,9 +435,10 @@ export class IncrementalModel {
     }));
     const sites = partition(model.sites, items, (site) => site.range.start);
     // The model keeps no comments when it has no site and walks nothing; the items keep them for later edits.
-    const comments = partition(collectComments(root.descendantsOfType('comment'), starts), items, (comment) => comment.range.start);
-    const structs = partition(root.descendantsOfType(STRUCTS), items, (node) => node.startIndex);
-    const definitionNodes = partition(root.descendantsOfType('function_definition'), items, (node) => node.startIndex);
+    const found = extractionNodes(root);
+    const comments = partition(collectComments(found.comments, starts), items, (comment) => comment.range.start);
+    const structs = partition(found.specifiers, items, (node) => node.startIndex);
+    const definitionNodes = partition(found.definitions, items, (node) => node.startIndex);
     if (sites === undefined || comments === undefined || structs === undefined || definitionNodes === undefined) return undefined;
     items.forEach((item, k) => {
       item.sites = sites[k]!;

@@ -51,6 +51,31 @@ export function collectComments(nodes: readonly SyntaxNode[], starts: readonly n
   });
 }
 
+/** The node kinds extraction starts from, under one node, each in document order. */
+export interface ExtractionNodes {
+  definitions: SyntaxNode[];
+  /** Struct and union specifiers. */
+  specifiers: SyntaxNode[];
+  comments: SyntaxNode[];
+  errors: SyntaxNode[];
+}
+
+/**
+ * tree-sitter's native descendantsOfType finds these node kinds faster than a walk in JavaScript, and in one pass:
+ * each call walks the whole subtree, however few nodes it returns. Named nodes know their type without a native call.
+ */
+export function extractionNodes(node: SyntaxNode): ExtractionNodes {
+  const found: ExtractionNodes = { definitions: [], specifiers: [], comments: [], errors: [] };
+  for (const child of node.descendantsOfType(['function_definition', 'struct_specifier', 'union_specifier', 'comment', 'ERROR'])) {
+    const type = child.type;
+    if (type === 'function_definition') found.definitions.push(child);
+    else if (type === 'comment') found.comments.push(child);
+    else if (type === 'ERROR') found.errors.push(child);
+    else found.specifiers.push(child);
+  }
+  return found;
+}
+
 /**
  * Parses a file and extracts everything the rules read. Never throws: refused input gives an empty model. `parsed` is
  * the text's parse when the caller has it already (analysis/incremental.ts re-parses from the previous tree).
@@ -62,19 +87,7 @@ export function buildFileModel(file: string, text: string, parsed: ParseResult =
     return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], stubs: [], refused: parsed.reason };
   }
   const root = parsed.tree.rootNode;
-  // tree-sitter's native descendantsOfType finds these node kinds faster than a walk in JavaScript, and in one pass:
-  // each call walks the whole tree. Named nodes know their type without a native call.
-  const definitions: SyntaxNode[] = [];
-  const specifiers: SyntaxNode[] = [];
-  const commentNodes: SyntaxNode[] = [];
-  const errors: SyntaxNode[] = [];
-  for (const node of root.descendantsOfType(['function_definition', 'struct_specifier', 'union_specifier', 'comment', 'ERROR'])) {
-    const type = node.type;
-    if (type === 'function_definition') definitions.push(node);
-    else if (type === 'comment') commentNodes.push(node);
-    else if (type === 'ERROR') errors.push(node);
-    else specifiers.push(node);
-  }
+  const { definitions, specifiers, comments: commentNodes, errors } = extractionNodes(root);
   const sites = extractSites(root, text, { definitions, errors });
   const declarations = collectDeclarations(root, specifiers);
   const { walk, maxEvents, stubs } = selectFunctions(definitions, text, declarations);

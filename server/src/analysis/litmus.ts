@@ -116,34 +116,38 @@ export function litmusText(scenario: Scenario, comment?: string): string {
   if (comment !== undefined) header.push('(*', ...comment.split('\n').map((line) => ` * ${line}`), ' *)', '');
   const params = (side: SideSpec, lock: string, pointer: boolean): string =>
     [pointer ? 'int *x, int **y' : 'int *x, int *y', ...(usesLock(side) ? [`spinlock_t *${lock}`] : [])].join(', ');
+  // Each process's slice inside the lock it holds at its start (and still holds at its end, if so).
+  const locked = (side: SideSpec, lock: string, lines: string[]): string[] => [
+    ...(side.lockedAtStart ? [`spin_lock(${lock});`] : []),
+    ...lines,
+    ...(holdsAtEnd(side) ? [`spin_unlock(${lock});`] : []),
+  ];
+  const program = (init: string, pointer: boolean, lines0: string[], lines1: string[], exists: string): string =>
+    [
+      ...header,
+      init,
+      '',
+      `P0(${params(p0, lock0, pointer)})`,
+      '{',
+      body(lines0),
+      '}',
+      '',
+      `P1(${params(p1, lock1, pointer)})`,
+      '{',
+      body(lines1),
+      '}',
+      '',
+      exists,
+      '',
+    ].join('\n');
 
   if (scenario.shape === 'SB') {
     const slice = (side: SideSpec, mine: string, other: string, lock: string): string[] => [
       'int r0;',
       'int r9;',
-      ...(side.lockedAtStart ? [`spin_lock(${lock});`] : []),
-      write(side.first, mine, '1', 'r9'),
-      ...betweenLines(side.between, lock, side.lockedAtStart),
-      read(side.second, 'r0', other),
-      ...(holdsAtEnd(side) ? [`spin_unlock(${lock});`] : []),
+      ...locked(side, lock, [write(side.first, mine, '1', 'r9'), ...betweenLines(side.between, lock, side.lockedAtStart), read(side.second, 'r0', other)]),
     ];
-    return [
-      ...header,
-      '{}',
-      '',
-      `P0(${params(p0, lock0, false)})`,
-      '{',
-      body(slice(p0, 'x', 'y', lock0)),
-      '}',
-      '',
-      `P1(${params(p1, lock1, false)})`,
-      '{',
-      body(slice(p1, 'y', 'x', lock1)),
-      '}',
-      '',
-      'exists (0:r0=0 /\\ 1:r0=0)',
-      '',
-    ].join('\n');
+    return program('{}', false, slice(p0, 'x', 'y', lock0), slice(p1, 'y', 'x', lock1), 'exists (0:r0=0 /\\ 1:r0=0)');
   }
 
   if (scenario.shape === 'LB') {
@@ -153,66 +157,32 @@ export function litmusText(scenario: Scenario, comment?: string): string {
       return [
         `int ${register};`,
         'int r9;',
-        ...(side.lockedAtStart ? [`spin_lock(${lock});`] : []),
-        read(side.first, register, load),
-        ...(side.control === true ? [`if (${register} == 1) {`, ...rest.map((line) => `\t${line}`), '}'] : rest),
-        ...(holdsAtEnd(side) ? [`spin_unlock(${lock});`] : []),
+        ...locked(side, lock, [read(side.first, register, load), ...(side.control === true ? [`if (${register} == 1) {`, ...rest.map((line) => `\t${line}`), '}'] : rest)]),
       ];
     };
-    return [
-      ...header,
-      '{}',
-      '',
-      `P0(${params(p0, lock0, false)})`,
-      '{',
-      body(slice(p0, 'r0', 'x', 'y', lock0)),
-      '}',
-      '',
-      `P1(${params(p1, lock1, false)})`,
-      '{',
-      body(slice(p1, 'r1', 'y', 'x', lock1)),
-      '}',
-      '',
-      'exists (0:r0=1 /\\ 1:r1=1)',
-      '',
-    ].join('\n');
+    return program('{}', false, slice(p0, 'r0', 'x', 'y', lock0), slice(p1, 'r1', 'y', 'x', lock1), 'exists (0:r0=1 /\\ 1:r1=1)');
   }
 
   const dependency = p1.dependency === true;
   const writer = [
     dependency ? 'int *r9;' : 'int r9;',
-    ...(p0.lockedAtStart ? [`spin_lock(${lock0});`] : []),
-    write(p0.first, 'x', '1', 'r9'),
-    ...betweenLines(p0.between, lock0, p0.lockedAtStart),
-    dependency ? writePointer(p0.second) : write(p0.second, 'y', '1', 'r9'),
-    ...(holdsAtEnd(p0) ? [`spin_unlock(${lock0});`] : []),
+    ...locked(p0, lock0, [
+      write(p0.first, 'x', '1', 'r9'),
+      ...betweenLines(p0.between, lock0, p0.lockedAtStart),
+      dependency ? writePointer(p0.second) : write(p0.second, 'y', '1', 'r9'),
+    ]),
   ];
   const reader = [
     dependency ? 'int *r0;' : 'int r0;',
     'int r1;',
-    ...(p1.lockedAtStart ? [`spin_lock(${lock1});`] : []),
-    dependency ? readPointer(p1.first) : read(p1.first, 'r0', 'y'),
-    ...betweenLines(p1.between, lock1, p1.lockedAtStart),
-    dependency ? 'r1 = READ_ONCE(*r0);' : read(p1.second, 'r1', 'x'),
-    ...(holdsAtEnd(p1) ? [`spin_unlock(${lock1});`] : []),
+    ...locked(p1, lock1, [
+      dependency ? readPointer(p1.first) : read(p1.first, 'r0', 'y'),
+      ...betweenLines(p1.between, lock1, p1.lockedAtStart),
+      dependency ? 'r1 = READ_ONCE(*r0);' : read(p1.second, 'r1', 'x'),
+    ]),
   ];
-  return [
-    ...header,
-    dependency ? '{\ny=z;\n}' : '{}',
-    '',
-    `P0(${params(p0, lock0, dependency)})`,
-    '{',
-    body(writer),
-    '}',
-    '',
-    `P1(${params(p1, lock1, dependency)})`,
-    '{',
-    body(reader),
-    '}',
-    '',
-    dependency ? 'exists (1:r0=x /\\ 1:r1=0)' : 'exists (1:r0=1 /\\ 1:r1=0)',
-    '',
-  ].join('\n');
+  const exists = dependency ? 'exists (1:r0=x /\\ 1:r1=0)' : 'exists (1:r0=1 /\\ 1:r1=0)';
+  return program(dependency ? '{\ny=z;\n}' : '{}', dependency, writer, reader, exists);
 }
 
 /** With an address dependency the writer publishes the pointer `x` in `y` (rcu_assign_pointer's shape). */

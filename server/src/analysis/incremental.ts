@@ -83,52 +83,76 @@ function topLevelItems(root: SyntaxNode): SyntaxNode[] {
   return items;
 }
 
-const shiftRange = (range: TextRange, delta: number): TextRange => ({ start: range.start + delta, end: range.end + delta });
+/**
+ * Moves an unchanged item's offsets by `delta` in place. Its sites and walked functions stay the very objects they
+ * were, so what the workspace derived from them (flows, pairing candidates, pair results: pairs.ts) stays valid for
+ * them: an edit costs the items it touched, not every item after it. Offsets sit in range objects, `if`/loop id
+ * tuples and arrays that events may share, so each is moved once.
+ */
+class Shift {
+  private readonly moved = new Set<object>();
 
-function shiftSite(site: BarrierSite, delta: number): BarrierSite {
-  return { ...site, range: shiftRange(site.range, delta), nameRange: shiftRange(site.nameRange, delta), args: site.args.map((arg) => shiftRange(arg, delta)) };
+  constructor(private readonly delta: number) {}
+
+  range(range: TextRange): void {
+    if (this.moved.has(range)) return;
+    this.moved.add(range);
+    range.start += this.delta;
+    range.end += this.delta;
+  }
+
+  site(site: BarrierSite): void {
+    if (this.moved.has(site)) return;
+    this.moved.add(site);
+    this.range(site.range);
+    this.range(site.nameRange);
+    for (const arg of site.args) this.range(arg);
+  }
+
+  event(event: Event): void {
+    this.range(event.range);
+    if (event.statement !== undefined) this.range(event.statement);
+    // if/switch and loop ids are node offsets too.
+    for (const arm of event.arms) {
+      if (this.moved.has(arm)) continue;
+      this.moved.add(arm);
+      arm[0] += this.delta;
+    }
+    if (!this.moved.has(event.loops)) {
+      this.moved.add(event.loops);
+      for (let k = 0; k < event.loops.length; k++) event.loops[k]! += this.delta;
+    }
+    if (event.type === 'access') this.range(event.lvalue);
+    else if (event.type === 'fence' && event.site !== undefined) this.site(event.site);
+  }
+
+  function(fn: FunctionModel): void {
+    this.range(fn.range);
+    this.range(fn.nameRange);
+    for (const event of fn.events) this.event(event);
+    for (const loop of fn.loops) {
+      if (this.moved.has(loop)) continue;
+      this.moved.add(loop);
+      loop.id += this.delta;
+      this.range(loop.range);
+    }
+  }
 }
 
-function shiftEvent(event: Event, delta: number, sites: ReadonlyMap<BarrierSite, BarrierSite>): Event {
-  const moved: Event = { ...event };
-  moved.range = shiftRange(event.range, delta);
-  if (event.statement !== undefined) moved.statement = shiftRange(event.statement, delta);
-  // if/switch and loop ids are node offsets too.
-  moved.arms = event.arms.map(([id, arm]): [number, number] => [id + delta, arm]);
-  moved.loops = event.loops.map((id) => id + delta);
-  if (moved.type === 'access') moved.lvalue = shiftRange(moved.lvalue, delta);
-  // A fence points at its site in the model's list of sites, which moved alongside.
-  else if (moved.type === 'fence' && moved.site !== undefined) moved.site = sites.get(moved.site) ?? shiftSite(moved.site, delta);
-  return moved;
-}
-
-function shiftFunction(fn: FunctionModel, delta: number, sites: ReadonlyMap<BarrierSite, BarrierSite>): FunctionModel {
-  return {
-    ...fn,
-    range: shiftRange(fn.range, delta),
-    nameRange: shiftRange(fn.nameRange, delta),
-    events: fn.events.map((event) => shiftEvent(event, delta, sites)),
-    loops: fn.loops.map((loop) => ({ ...loop, id: loop.id + delta, range: shiftRange(loop.range, delta) })),
-  };
-}
-
-/** An unchanged item moved by `delta`, in a text whose lines start at `starts`. */
+/** An unchanged item moved by `delta` (in place, see Shift), in a text whose lines start at `starts`. */
 function shiftItem(item: Item, delta: number, starts: readonly number[]): Item {
   if (delta === 0) return item;
-  const sites = new Map(item.sites.map((site) => [site, shiftSite(site, delta)]));
-  return {
-    ...item,
-    start: item.start + delta,
-    end: item.end + delta,
-    sites: [...sites.values()],
-    comments: item.comments.map((comment): CommentSpan => {
-      const range = shiftRange(comment.range, delta);
-      return { ...comment, range, startLine: lineOf(starts, range.start), endLine: lineOf(starts, Math.max(range.start, range.end - 1)) };
-    }),
-    definitions: item.definitions.map((definition) =>
-      definition.model === undefined ? { ...definition } : { ...definition, model: shiftFunction(definition.model, delta, sites) },
-    ),
-  };
+  const shift = new Shift(delta);
+  for (const site of item.sites) shift.site(site);
+  for (const definition of item.definitions) if (definition.model !== undefined) shift.function(definition.model);
+  item.start += delta;
+  item.end += delta;
+  // Comments are plain values of the model (their lines change too): new objects.
+  item.comments = item.comments.map((comment): CommentSpan => {
+    const range = { start: comment.range.start + delta, end: comment.range.end + delta };
+    return { ...comment, range, startLine: lineOf(starts, range.start), endLine: lineOf(starts, Math.max(range.start, range.end - 1)) };
+  });
+  return item;
 }
 
 /** The entries of each kind of declaration in item order; a later definition of a name replaces an earlier one. */

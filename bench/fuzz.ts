@@ -1,8 +1,9 @@
-// `npm run fuzz [-- --cases N --seed S --jobs N --print INDEX]`: runs the fuzzer (bench/fuzzing.ts) and exits 1 on any failure.
+// `npm run fuzz [-- --cases N --first I --seed S --jobs N | --print INDEX]`: runs the fuzzer (bench/fuzzing.ts), exits 1 on any failure.
 import { parseArgs } from 'node:util';
 import { fuzz, fuzzCase, type FuzzProgress } from './fuzzing';
 
-const { values } = parseArgs({ options: { cases: { type: 'string' }, seed: { type: 'string' }, jobs: { type: 'string' }, print: { type: 'string' } } });
+const options = { cases: { type: 'string' }, first: { type: 'string' }, seed: { type: 'string' }, jobs: { type: 'string' }, print: { type: 'string' } } as const;
+const { values } = parseArgs({ options });
 const seed = Number(values.seed ?? 1);
 
 /** One progress line on stderr, so a long run shows it is alive and what it has found while stdout stays the summary. */
@@ -10,9 +11,10 @@ function showProgress(progress: FuzzProgress, cases: number): void {
   const seconds = progress.elapsedMs / 1000;
   const rate = progress.done / Math.max(seconds, 0.001);
   const slowest = progress.slowestIndex < 0 ? 'none yet' : `${Math.round(progress.slowestMs)} ms (case ${progress.slowestIndex})`;
+  const costliest = progress.costliestIndex < 0 ? '' : `, most CPU ${Math.round(progress.costliestCpuMs)} ms (case ${progress.costliestIndex})`;
   const rss = Math.round(process.memoryUsage.rss() / (1024 * 1024));
   process.stderr.write(
-    `fuzz: ${progress.done}/${cases} cases, ${rate.toFixed(2)} cases/s, ${progress.failures.length} failures, slowest ${slowest}, ` +
+    `fuzz: ${progress.done}/${cases} cases, ${rate.toFixed(2)} cases/s, ${progress.failures.length} failures, slowest ${slowest}${costliest}, ` +
       `${seconds.toFixed(0)} s wall, ${(progress.cpuMs / 1000).toFixed(0)} s CPU, ${rss} MB RSS\n`,
   );
 }
@@ -22,12 +24,21 @@ if (values.print !== undefined) {
   process.stdout.write(fuzzCase(seed, Number(values.print)));
 } else {
   const cases = Number(values.cases ?? 10_000);
+  const first = Number(values.first ?? 0);
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  fuzz(cases, { seed, jobs, onProgress: (progress) => showProgress(progress, cases) }).then(
+  fuzz(cases, {
+    seed,
+    first,
+    jobs,
+    onProgress: (progress) => showProgress(progress, cases),
+    onFailure: (failure) => process.stderr.write(`fuzz: case ${failure.index} failed: ${failure.reason}\n`),
+  }).then(
     (report) => {
       showProgress(report, cases);
-      console.log(`fuzz: ${report.cases} cases (seed ${seed}) in ${(report.totalMs / 1000).toFixed(1)} s, slowest case ${Math.round(report.slowestMs)} ms`);
-      console.log(`  ${(report.cases / (report.totalMs / 1000)).toFixed(2)} cases/s wall, ${(report.cpuMs / 1000).toFixed(1)} s CPU, slowest is case ${report.slowestIndex}`);
+      const range = first === 0 ? '' : `, cases ${first}-${first + cases - 1}`;
+      console.log(`fuzz: ${report.cases} cases (seed ${seed}${range}) in ${(report.totalMs / 1000).toFixed(1)} s, slowest case ${Math.round(report.slowestMs)} ms`);
+      const costliest = report.costliestIndex < 0 ? '' : `; most CPU ${Math.round(report.costliestCpuMs)} ms, case ${report.costliestIndex}`;
+      console.log(`  ${(report.cases / (report.totalMs / 1000)).toFixed(2)} cases/s wall, ${(report.cpuMs / 1000).toFixed(1)} s CPU; slowest is case ${report.slowestIndex}${costliest}`);
       for (const failure of report.failures.slice(0, 20)) console.log(`  case ${failure.index}: ${failure.reason}`);
       console.log(report.failures.length === 0 ? 'no failures' : `${report.failures.length} failures (reproduce one with --print INDEX)`);
       process.exitCode = report.failures.length === 0 ? 0 : 1;

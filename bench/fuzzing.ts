@@ -87,6 +87,12 @@ export interface FuzzProgress {
   /** The slowest case so far, summary and rules together, in milliseconds, and its index (-1 before the first). */
   slowestMs: number;
   slowestIndex: number;
+  /**
+   * The case that cost the most CPU, in milliseconds, and its index; measured only with one job, where the process does
+   * nothing else while a case runs (a loaded machine stretches wall time, not CPU time). -1 when not measured.
+   */
+  costliestCpuMs: number;
+  costliestIndex: number;
   /** Wall time since the run started. */
   elapsedMs: number;
   /** CPU time of the whole process (main thread and workers) since the run started. */
@@ -100,11 +106,15 @@ export interface FuzzReport extends FuzzProgress {
 
 export interface FuzzOptions {
   seed?: number;
+  /** The index of the first case (0 by default), to run one range of a longer run. */
+  first?: number;
   jobs?: number;
   budgetMs?: number;
   /** Called after every `progressEvery` cases (250 by default), with the state of the run. */
   onProgress?: (progress: FuzzProgress) => void;
   progressEvery?: number;
+  /** Called for each failure as it is found, so a long run shows it before the end. */
+  onFailure?: (failure: FuzzFailure) => void;
 }
 
 /**
@@ -112,7 +122,7 @@ export interface FuzzOptions {
  * outcome is in, so memory holds only the cases in flight however long the run (10,000 cases held up front took about
  * 900 MB). Generation is deterministic, so a case asked for again is generated again, identical.
  */
-function lazyCases(count: number, seed: number): { inputs: readonly IndexInput[]; forget(input: IndexInput): number } {
+function lazyCases(first: number, count: number, seed: number): { inputs: readonly IndexInput[]; forget(input: IndexInput): number } {
   const inFlight = new Map<number, IndexInput>();
   const indexOf = new WeakMap<IndexInput, number>();
   const inputs = new Proxy(new Array<IndexInput>(count), {
@@ -121,7 +131,7 @@ function lazyCases(count: number, seed: number): { inputs: readonly IndexInput[]
       if (index === undefined || index >= count) return Reflect.get(target, key, receiver);
       let input = inFlight.get(index);
       if (input === undefined) {
-        input = { path: `fuzz/case-${index}.c`, text: fuzzCase(seed, index) };
+        input = { path: `fuzz/case-${first + index}.c`, text: fuzzCase(seed, first + index) };
         inFlight.set(index, input);
         indexOf.set(input, index);
       }
@@ -131,9 +141,10 @@ function lazyCases(count: number, seed: number): { inputs: readonly IndexInput[]
   return {
     inputs,
     forget(input) {
-      const index = indexOf.get(input) ?? -1;
+      const index = indexOf.get(input);
+      if (index === undefined) return -1;
       inFlight.delete(index);
-      return index;
+      return first + index;
     },
   };
 }
@@ -146,24 +157,30 @@ export async function fuzz(count: number, options: FuzzOptions = {}): Promise<Fu
   const seed = options.seed ?? 1;
   const budgetMs = options.budgetMs ?? FILE_BUDGET_MS;
   const every = Math.max(1, options.progressEvery ?? 250);
-  const { inputs, forget } = lazyCases(count, seed);
+  const { inputs, forget } = lazyCases(options.first ?? 0, count, seed);
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const progress: FuzzProgress = { done: 0, failures: [], slowestMs: 0, slowestIndex: -1, elapsedMs: 0, cpuMs: 0 };
-  const measure = (): void => {
+  const cpuNow = (): number => {
     const cpu = process.cpuUsage(cpuStart);
+    return (cpu.user + cpu.system) / 1000;
+  };
+  const progress: FuzzProgress = { done: 0, failures: [], slowestMs: 0, slowestIndex: -1, costliestCpuMs: 0, costliestIndex: -1, elapsedMs: 0, cpuMs: 0 };
+  const measure = (): void => {
     progress.elapsedMs = performance.now() - started;
-    progress.cpuMs = (cpu.user + cpu.system) / 1000;
+    progress.cpuMs = cpuNow();
+  };
+  const fail = (failure: FuzzFailure): void => {
+    progress.failures.push(failure);
+    options.onFailure?.(failure);
   };
   const check = (index: number, outcome: IndexOutcome): void => {
-    const { failures } = progress;
     if (outcome.kind === 'error') {
-      failures.push({ index, reason: outcome.message });
+      fail({ index, reason: outcome.message });
       return;
     }
     if (outcome.kind === 'skipped') {
       // Refusing binary input is the product working; running out of time is a failure.
-      if (/longer than/.test(outcome.reason)) failures.push({ index, reason: outcome.reason });
+      if (/longer than/.test(outcome.reason)) fail({ index, reason: outcome.reason });
       return;
     }
     if (outcome.kind !== 'model') return;
@@ -173,20 +190,32 @@ export async function fuzz(count: number, options: FuzzOptions = {}): Promise<Fu
       workspace.setModel(outcome.model);
       workspace.findings(outcome.model.file);
     } catch (error) {
-      failures.push({ index, reason: `rules threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+      fail({ index, reason: `rules threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
     }
     const caseMs = outcome.ms + (performance.now() - ruleStart);
     if (caseMs > progress.slowestMs) {
       progress.slowestMs = caseMs;
       progress.slowestIndex = index;
     }
-    if (caseMs > budgetMs) failures.push({ index, reason: `took ${Math.round(caseMs)} ms, over the ${budgetMs} ms budget` });
+    if (caseMs > budgetMs) fail({ index, reason: `took ${Math.round(caseMs)} ms, over the ${budgetMs} ms budget` });
   };
+  // With one job the CPU between two results is the second case's alone: its generation, summary, decoding and rules.
+  const oneJob = options.jobs === 1;
+  let cpuAtLast = 0;
   await indexFiles(inputs, {
     jobs: options.jobs,
     budgetMs,
     onResult(input, outcome) {
-      check(forget(input), outcome);
+      const index = forget(input);
+      check(index, outcome);
+      if (oneJob) {
+        const cpu = cpuNow();
+        if (cpu - cpuAtLast > progress.costliestCpuMs) {
+          progress.costliestCpuMs = cpu - cpuAtLast;
+          progress.costliestIndex = index;
+        }
+        cpuAtLast = cpu;
+      }
       progress.done++;
       if (options.onProgress !== undefined && progress.done % every === 0 && progress.done < count) {
         measure();

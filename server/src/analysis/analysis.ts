@@ -3,7 +3,7 @@
 import type { FenceEvent } from './events';
 import type { Between, SideSpec } from './litmus';
 import type { FileModel } from './model';
-import { buildFlows, findPairs, pairedSites, scenarioOf, type Flow, type Pair, type Side, type Slot } from './pairs';
+import { pairedSites, Pairing, scenarioOf, type Flow, type Pair, type Side, type Slot } from './pairs';
 import type { BarrierSite } from './sites';
 import { judge, type Verdict } from './verdict';
 
@@ -107,36 +107,55 @@ function replaceFence(side: Side, fence: FenceEvent, by: Between): SideSpec {
  * write side, smp_rmb() on a read side) still forbids the bad outcome, the other side taken as fixed when it is at
  * fault. Never in store buffering, and never when the site plays both roles.
  */
-function overStrong(results: PairResult[]): OverStrong[] {
+function overStrong(results: readonly PairResult[], before: ReadonlyMap<FenceEvent, FenceUses>, after: Map<FenceEvent, FenceUses>): OverStrong[] {
   const byFence = new Map<FenceEvent, Array<{ result: PairResult; index: 0 | 1 }>>();
   for (const result of results) {
     result.pair.sides.forEach((side, index) => {
       for (const fence of side.fences) {
         if (fence.site?.name !== 'smp_mb' || fence.inlinedFrom !== undefined) continue;
-        byFence.set(fence, [...(byFence.get(fence) ?? []), { result, index: index as 0 | 1 }]);
+        const uses = byFence.get(fence);
+        const use = { result, index: index as 0 | 1 };
+        if (uses === undefined) byFence.set(fence, [use]);
+        else uses.push(use);
       }
     });
   }
   const found: OverStrong[] = [];
   for (const [fence, uses] of byFence) {
-    if (beforeLocklessWakeup(uses[0]!.result.pair.sides[uses[0]!.index], fence)) continue;
-    if (uses.some(({ result }) => result.pair.shape !== 'MP')) continue;
-    const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
-    if (roles.size !== 1) continue;
-    const weaker: Between = roles.has('writer') ? 'smp_wmb' : 'smp_rmb';
-    if (ordersOtherAccesses(uses[0]!.result.pair.sides[uses[0]!.index], fence, weaker)) continue;
-    const holds = uses.every(({ result, index }) => {
-      const other = (1 - index) as 0 | 1;
-      const otherAtFault = result.problems.some((problem) => problem.side === result.pair.sides[other]);
-      const otherSpec = otherAtFault ? repaired(result.pair, other) : undefined;
-      const side = result.pair.sides[index];
-      if (candidates(result.pair, index)[0] !== weaker) return false;
-      if (judge(scenarioOf(result.pair, override(index, side.spec, otherSpec))) !== 'forbidden') return false;
-      return judge(scenarioOf(result.pair, override(index, replaceFence(side, fence, weaker), otherSpec))) === 'forbidden';
-    });
-    if (holds && fence.site !== undefined) found.push({ site: fence.site, fence, weaker, results: uses.map(({ result }) => result) });
+    // The same uses (results and sides) give the same answer: the flows and verdicts it reads are theirs.
+    const known = before.get(fence);
+    const same = known !== undefined && known.uses.length === uses.length && known.uses.every((use, k) => use.result === uses[k]!.result && use.index === uses[k]!.index);
+    const outcome = same ? known.outcome : fenceOverStrong(fence, uses);
+    after.set(fence, { uses, outcome });
+    if (outcome !== undefined) found.push(outcome);
   }
   return found;
+}
+
+/** Uses of one smp_mb() in the pair results, and whether it is over-strong in them. */
+interface FenceUses {
+  uses: ReadonlyArray<{ result: PairResult; index: 0 | 1 }>;
+  outcome: OverStrong | undefined;
+}
+
+function fenceOverStrong(fence: FenceEvent, uses: ReadonlyArray<{ result: PairResult; index: 0 | 1 }>): OverStrong | undefined {
+  if (beforeLocklessWakeup(uses[0]!.result.pair.sides[uses[0]!.index], fence)) return undefined;
+  if (uses.some(({ result }) => result.pair.shape !== 'MP')) return undefined;
+  const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
+  if (roles.size !== 1) return undefined;
+  const weaker: Between = roles.has('writer') ? 'smp_wmb' : 'smp_rmb';
+  if (ordersOtherAccesses(uses[0]!.result.pair.sides[uses[0]!.index], fence, weaker)) return undefined;
+  const holds = uses.every(({ result, index }) => {
+    const other = (1 - index) as 0 | 1;
+    const otherAtFault = result.problems.some((problem) => problem.side === result.pair.sides[other]);
+    const otherSpec = otherAtFault ? repaired(result.pair, other) : undefined;
+    const side = result.pair.sides[index];
+    if (candidates(result.pair, index)[0] !== weaker) return false;
+    if (judge(scenarioOf(result.pair, override(index, side.spec, otherSpec))) !== 'forbidden') return false;
+    return judge(scenarioOf(result.pair, override(index, replaceFence(side, fence, weaker), otherSpec))) === 'forbidden';
+  });
+  if (!holds || fence.site === undefined) return undefined;
+  return { site: fence.site, fence, weaker, results: uses.map(({ result }) => result) };
 }
 
 /**
@@ -190,9 +209,18 @@ function ordersOtherAccesses(side: Side, fence: FenceEvent, weaker: Between): bo
 
 const isLocation = (key: string): boolean => !key.startsWith('signal:') && !key.startsWith('handoff:');
 
-function racyKeys(flows: readonly Flow[], results: readonly PairResult[]): Set<string> {
-  const writes = (flow: Flow, key: string): boolean =>
-    flow.slots.some((slot) => slot.key === key && slot.event.type === 'access' && slot.event.op !== 'load');
+/** The keys a flow writes (stores and RMWs), kept per flow. */
+function writtenKeys(flow: Flow, cache: WeakMap<Flow, Set<string>>): Set<string> {
+  let keys = cache.get(flow);
+  if (keys === undefined) {
+    keys = new Set(flow.slots.flatMap((slot) => (slot.key !== undefined && slot.event.type === 'access' && slot.event.op !== 'load' ? [slot.key] : [])));
+    cache.set(flow, keys);
+  }
+  return keys;
+}
+
+function racyKeys(results: readonly PairResult[], written: WeakMap<Flow, Set<string>>): Set<string> {
+  const writes = (flow: Flow, key: string): boolean => writtenKeys(flow, written).has(key);
   const racy = new Set<string>();
   for (const { pair } of results) {
     if (isLocation(pair.y)) racy.add(pair.y);
@@ -205,20 +233,55 @@ function racyKeys(flows: readonly Flow[], results: readonly PairResult[]): Set<s
   return racy;
 }
 
+/** Pairs and verdicts of a set of files, analysed afresh. */
 export function analyzeWorkspace(models: Iterable<FileModel>): WorkspaceAnalysis {
-  const list = [...models];
-  const flows = buildFlows(list);
-  const results = findPairs(flows, list.flatMap((model) => model.stubs)).map(judgePair);
-  const bySite = new Map<string, PairResult[]>();
-  const pairedKeys = new Set<string>();
-  for (const result of results) {
-    for (const side of result.pair.sides) {
-      for (const { file, site } of pairedSites(side)) {
-        const id = siteId(file, site);
-        bySite.set(id, [...(bySite.get(id) ?? []), result]);
+  return new Analyzer().analyze(models);
+}
+
+/**
+ * Analyses a workspace again and again as its files change (Workspace keeps one), keeping what did not change: flows,
+ * candidates and pairs (Pairing), each pair's result, each smp_mb()'s over-strong outcome for the same uses, and the
+ * keys each flow writes. The result is what analyzeWorkspace gives for the same models.
+ */
+export class Analyzer {
+  private readonly pairing = new Pairing();
+  private readonly judged = new WeakMap<Pair, PairResult>();
+  private fences = new Map<FenceEvent, FenceUses>();
+  private readonly written = new WeakMap<Flow, Set<string>>();
+  private readonly paired = new WeakMap<Side, Array<{ file: string; site: BarrierSite }>>();
+
+  analyze(models: Iterable<FileModel>): WorkspaceAnalysis {
+    const list = [...models];
+    const flows = this.pairing.flows(list);
+    const results = this.pairing.pairs(flows, list.flatMap((model) => model.stubs)).map((pair) => {
+      let result = this.judged.get(pair);
+      if (result === undefined) {
+        result = judgePair(pair);
+        this.judged.set(pair, result);
+      }
+      return result;
+    });
+    const bySite = new Map<string, PairResult[]>();
+    for (const result of results) {
+      for (const side of result.pair.sides) {
+        let sites = this.paired.get(side);
+        if (sites === undefined) {
+          sites = pairedSites(side);
+          this.paired.set(side, sites);
+        }
+        // Ids are made each time: they hold offsets, which an edit before the site moves.
+        for (const { file, site } of sites) {
+          const id = siteId(file, site);
+          const list = bySite.get(id);
+          if (list === undefined) bySite.set(id, [result]);
+          else list.push(result);
+        }
       }
     }
+    const pairedKeys = racyKeys(results, this.written);
+    const fences = new Map<FenceEvent, FenceUses>();
+    const found = overStrong(results, this.fences, fences);
+    this.fences = fences;
+    return { flows, results, overStrong: found, bySite, pairedKeys };
   }
-  for (const key of racyKeys(flows, results)) pairedKeys.add(key);
-  return { flows, results, overStrong: overStrong(results), bySite, pairedKeys };
 }

@@ -1,5 +1,5 @@
 // The analysis core's entry points, shared by the CLI and the language server (see "Core API" in docs/architecture.md).
-import { analyzeWorkspace, type WorkspaceAnalysis } from './analysis';
+import { Analyzer, type WorkspaceAnalysis } from './analysis';
 import { IncrementalModel } from './incremental';
 import { buildFileModel, type FileModel, type WorkspaceIndex } from './model';
 import { findRule, rules } from './rules/index';
@@ -17,6 +17,8 @@ export class Workspace implements WorkspaceIndex {
   private cached: WorkspaceAnalysis | undefined;
   /** The syntax trees and per-item results of files being edited (editFile), so each edit re-extracts only what changed. */
   private readonly editing = new Map<string, IncrementalModel>();
+  /** Keeps flows, pairs and verdicts of unchanged functions from one analysis to the next (analysis.ts). */
+  private readonly analyzer = new Analyzer();
 
   constructor(options: AnalysisOptions = {}) {
     this.options = options;
@@ -77,7 +79,7 @@ export class Workspace implements WorkspaceIndex {
 
   /** Pairs and verdicts across every file set (for the scenario command, hovers and statistics). */
   analysis(): WorkspaceAnalysis {
-    this.cached ??= analyzeWorkspace(this.files_.values());
+    this.cached ??= this.analyzer.analyze(this.files_.values());
     return this.cached;
   }
 

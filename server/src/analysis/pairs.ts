@@ -7,7 +7,7 @@ import type { FileModel } from './model';
 import type { FunctionStub } from './relevance';
 import type { BarrierSite } from './sites';
 import type { TextRange } from './types';
-import { TypeIndex } from './types-index';
+import { TypeIndex, type FileDeclarations } from './types-index';
 
 /** How far apart (in events of one function) the two accesses of a slice may be. */
 const WINDOW = 12;
@@ -237,108 +237,258 @@ function concat(a: Slice, b: Slice): Slice {
 
 /** Builds the flows: each function's events with callees inlined (one level) and keys resolved. */
 export function buildFlows(models: Iterable<FileModel>): Flow[] {
-  const index = new TypeIndex();
-  const all: FunctionModel[] = [];
-  const modelList = [...models];
-  for (const model of modelList) index.add(model.declarations);
-  for (const model of modelList) all.push(...model.functions);
-  // Every definition of a name, walked or stub (a stub has no events to inline), in file order.
-  const byName = new Map<string, Array<{ file: string; fn?: FunctionModel }>>();
-  const define = (name: string, definition: { file: string; fn?: FunctionModel }): void => {
-    const list = byName.get(name);
-    if (list === undefined) byName.set(name, [definition]);
-    else list.push(definition);
-  };
-  for (const model of modelList) {
-    for (const fn of model.functions) define(fn.name, { file: model.file, fn });
-    for (const stub of model.stubs) define(stub.name, { file: model.file });
-  }
+  return new Pairing().flows([...models]);
+}
 
-  // A helper every caller runs under a lock (remove_element() under pool->lock) is locked itself.
-  const callLocks = new Map<string, boolean>();
-  for (const fn of all) {
-    for (const event of fn.events) {
-      if (event.type !== 'call') continue;
-      callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
+/** What a function's flow was built from, besides the function itself: it is rebuilt when one of these changes. */
+interface FlowInputs {
+  flow: Flow;
+  lockedByCallers: boolean;
+  /** The definition each call event resolved to (inlined or not). */
+  callees: Array<FunctionModel | undefined>;
+}
+
+/** A flow's candidate sides by kind of slice (CANDIDATE_KINDS), each keyed by `x\u0000y` in the order found. */
+interface FlowCandidates {
+  /** The waited locks (waitedKey) and whether the function hands its result off, which the candidates read. */
+  waited: string;
+  handsOff: boolean;
+  maps: Array<Map<string, Candidate[]>>;
+}
+
+/** A join's outcome for one key, kept while the key's candidate lists hold the same candidates in the same order. */
+interface JoinedKey {
+  writers: readonly Candidate[];
+  readers: readonly Candidate[];
+  pairs: Pair[];
+}
+
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item, k) => item === b[k]);
+
+/**
+ * Flows and pairs of a workspace, kept across calls: a function whose model object, resolved callees and locking by
+ * callers are unchanged keeps its flow, a flow keeps its candidate sides (and the sides built from them), and a key
+ * whose candidates are unchanged keeps its pairs. Incremental models keep unchanged functions as the same objects
+ * (incremental.ts), so re-pairing after an edit costs the functions it touched plus a pass over the others' cached
+ * lists. Everything is computed by the same code as a fresh Pairing, in the same order, so the result is identical.
+ */
+export class Pairing {
+  private index: TypeIndex | undefined;
+  /** Each file's declarations the index was built from; declarations' JSON, computed only when an object changed. */
+  private declarations = new Map<string, FileDeclarations>();
+  private readonly declarationKeys = new WeakMap<FileDeclarations, string>();
+  private flowInputs = new WeakMap<FunctionModel, FlowInputs>();
+  private candidates = new WeakMap<Flow, FlowCandidates>();
+  private readonly waitedByFlow = new WeakMap<Flow, string[]>();
+  private joined = new Map<string, JoinedKey>();
+
+  /** Flows of every walked function of the models (not helpers walked only to be inlined), in model order. */
+  flows(models: readonly FileModel[]): Flow[] {
+    const index = this.typeIndex(models);
+    const all: FunctionModel[] = [];
+    for (const model of models) all.push(...model.functions);
+    // Every definition of a name, walked or stub (a stub has no events to inline), in file order.
+    const byName = new Map<string, Array<{ file: string; fn?: FunctionModel }>>();
+    const define = (name: string, definition: { file: string; fn?: FunctionModel }): void => {
+      const list = byName.get(name);
+      if (list === undefined) byName.set(name, [definition]);
+      else list.push(definition);
+    };
+    for (const model of models) {
+      for (const fn of model.functions) define(fn.name, { file: model.file, fn });
+      for (const stub of model.stubs) define(stub.name, { file: model.file });
     }
-  }
-  // Functions that were not walked (relevance.ts) still call helpers, with or without a lock.
-  for (const model of modelList) {
-    for (const stub of model.stubs) for (const [name, locked] of stub.calls) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
-  }
 
-  // The definition in the caller's file wins; otherwise the first one.
-  const resolve = (name: string, file: string): FunctionModel | undefined => {
-    const definitions = byName.get(name) ?? [];
-    return (definitions.find((definition) => definition.file === file) ?? definitions[0])?.fn;
-  };
-  const inlinable = (event: Event): boolean => event.type !== 'call' && event.type !== 'receipt' && event.type !== 'handoff' && event.type !== 'relax';
-  const flows: Flow[] = [];
-  for (const fn of all) {
-    // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
-    if (fn.inlineOnly === true) continue;
-    // `foo_locked()` is the kernel's name for a function its callers call with the lock held.
-    const lockedByCallers = callLocks.get(fn.name) === true || /_locked$/.test(fn.name);
-    const events: Event[] = [];
-    const origins: number[] = [];
-    for (const [origin, event] of fn.events.entries()) {
-      if (event.type === 'call') {
-        const callee = resolve(event.name, fn.file);
-        if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
-        const start = events.length;
-        const accesses = callee.events.flatMap((inner, position) => (inner.type === 'access' ? [position] : []));
-        const firstAccess = accesses[0] ?? Infinity;
-        const lastAccess = accesses[accesses.length - 1] ?? -Infinity;
-        for (const [position, inner] of callee.events.entries()) {
-          if (!inlinable(inner)) continue;
-          const boundary = inner.type === 'fence' && (position < firstAccess || position > lastAccess);
-          // An access through a parameter is an access through the caller's argument (a dependency carries over).
-          const param =
-            inner.type === 'access' && inner.loc.rootScope === 'param'
-              ? callee.params.findIndex((p) => p.name === inner.loc.rootName)
-              : -1;
-          const baseVar = param >= 0 ? event.argVars[param] : undefined;
-          events.push({
-            ...inner,
-            ...(inner.type === 'access' ? { baseVar } : {}),
-            ...(boundary ? { boundary } : {}),
-            inlinedFile: callee.file,
-            range: event.range,
-            statement: event.statement,
-            arms: event.arms,
-            loops: event.loops,
-            ctrl: event.ctrl,
-            locked: event.locked || inner.locked,
-            inlinedFrom: callee.name,
-          } as Event);
-          origins.push(origin);
-        }
-        // `ng = deref_numa_group(p)`: the callee's last load is the value returned, so a dependency goes through it.
-        if (event.valueVar !== undefined) {
-          const last = events.slice(start).reverse().find((inner) => inner.type === 'access' && inner.op === 'load');
-          if (last !== undefined && last.type === 'access') {
-            const index = events.indexOf(last);
-            events[index] = { ...last, valueVar: event.valueVar };
-          }
-        }
+    // A helper every caller runs under a lock (remove_element() under pool->lock) is locked itself.
+    const callLocks = new Map<string, boolean>();
+    for (const fn of all) {
+      for (const event of fn.events) {
+        if (event.type !== 'call') continue;
+        callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
+      }
+    }
+    // Functions that were not walked (relevance.ts) still call helpers, with or without a lock.
+    for (const model of models) {
+      for (const stub of model.stubs) for (const [name, locked] of stub.calls) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
+    }
+
+    // The definition in the caller's file wins; otherwise the first one.
+    const resolve = (name: string, file: string): FunctionModel | undefined => {
+      const definitions = byName.get(name) ?? [];
+      return (definitions.find((definition) => definition.file === file) ?? definitions[0])?.fn;
+    };
+    const flows: Flow[] = [];
+    for (const fn of all) {
+      // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
+      if (fn.inlineOnly === true) continue;
+      // `foo_locked()` is the kernel's name for a function its callers call with the lock held.
+      const lockedByCallers = callLocks.get(fn.name) === true || /_locked$/.test(fn.name);
+      const callees: Array<FunctionModel | undefined> = [];
+      for (const event of fn.events) if (event.type === 'call') callees.push(resolve(event.name, fn.file));
+      const known = this.flowInputs.get(fn);
+      if (known !== undefined && known.lockedByCallers === lockedByCallers && sameList(known.callees, callees)) {
+        flows.push(known.flow);
         continue;
       }
-      events.push(lockedByCallers && !event.locked ? ({ ...event, locked: true } as Event) : event);
-      origins.push(origin);
+      const flow = buildFlow(fn, lockedByCallers, callees, index);
+      this.flowInputs.set(fn, { flow, lockedByCallers, callees });
+      flows.push(flow);
     }
-    const slots = events.map((event, position): Slot => {
-      const origin = origins[position]!;
-      // A lock's key lets an unlock pair with a spin_is_locked() loop on the same lock.
-      if ((event.type === 'lock' || event.type === 'unlock') && event.loc !== undefined) {
-        return { event, index: position, origin, key: resolveLocation(event.loc, index).key, marked: false };
-      }
-      if (event.type !== 'access') return { event, index: position, origin, marked: false };
-      const resolved = resolveLocation(event.loc, index);
-      return { event, index: position, origin, key: resolved.key, marked: event.marking !== 'plain' || resolved.volatile };
-    });
-    flows.push({ fn, slots });
+    return flows;
   }
-  return flows;
+
+  /**
+   * The struct and typedef index of the models' declarations: kept while every file's declarations are the same (by
+   * object, else by JSON); otherwise built again, and then every flow too, since slots' keys come from it.
+   */
+  private typeIndex(models: readonly FileModel[]): TypeIndex {
+    const key = (declarations: FileDeclarations): string => {
+      let found = this.declarationKeys.get(declarations);
+      if (found === undefined) {
+        found = JSON.stringify([declarations.structs, declarations.typedefs]);
+        this.declarationKeys.set(declarations, found);
+      }
+      return found;
+    };
+    const files = [...this.declarations.keys()];
+    const same =
+      this.index !== undefined &&
+      files.length === models.length &&
+      models.every((model, k) => {
+        const known = this.declarations.get(model.file);
+        return files[k] === model.file && known !== undefined && (known === model.declarations || key(known) === key(model.declarations));
+      });
+    this.declarations = new Map(models.map((model) => [model.file, model.declarations]));
+    if (same) return this.index!;
+    const index = new TypeIndex();
+    for (const model of models) index.add(model.declarations);
+    this.index = index;
+    this.flowInputs = new WeakMap();
+    this.candidates = new WeakMap();
+    return index;
+  }
+
+  /** Every pair of the flows; `stubs` are the functions that were not walked, whose calls still count. */
+  pairs(flows: readonly Flow[], stubs: readonly FunctionStub[] = []): Pair[] {
+    const waitedKeys = new Set<string>();
+    for (const flow of flows) {
+      let keys = this.waitedByFlow.get(flow);
+      if (keys === undefined) {
+        keys = [...waitedLocks([flow])];
+        this.waitedByFlow.set(flow, keys);
+      }
+      for (const key of keys) waitedKeys.add(key);
+    }
+    const waited = [...waitedKeys].sort().join('\u0000');
+    const called = new Set<string>();
+    for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
+    for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
+    // Each kind's candidates of the whole workspace: flow by flow, each flow's keys in its order, as one pass finds them.
+    const maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
+    for (const flow of flows) {
+      // A helper's result goes to its caller in this workspace, which is the one that hands it on.
+      const handsOff = flow.fn.returnsPointer && !called.has(flow.fn.name);
+      let known = this.candidates.get(flow);
+      if (known === undefined || known.waited !== waited || known.handsOff !== handsOff) {
+        known = { waited, handsOff, maps: flowCandidates(flow, waitedKeys, handsOff) };
+        this.candidates.set(flow, known);
+      }
+      known.maps.forEach((map, kind) => {
+        const into = maps[kind]!;
+        for (const [key, list] of map) {
+          const all = into.get(key);
+          if (all === undefined) into.set(key, list.slice());
+          else for (const candidate of list) all.push(candidate);
+        }
+      });
+    }
+    const joined = new Map<string, JoinedKey>();
+    const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void =>
+      joinKinds(kind, shape, maps[writers]!, maps[readers]!, into, swapReaderKey, this.joined, joined);
+    const pairs: Pair[] = [];
+    join('mp', 'MP', CandidateKind.mpW, CandidateKind.mpR, pairs);
+    join('message-signal', 'MP', CandidateKind.sigW, CandidateKind.sigR, pairs);
+    join('signal-store', 'MP', CandidateKind.firstW, CandidateKind.firstR, pairs);
+    join('handoff', 'MP', CandidateKind.handW, CandidateKind.handR, pairs);
+    join('lb', 'LB', CandidateKind.lbW, CandidateKind.lbR, pairs);
+    const sbPairs: Pair[] = [];
+    join('sb', 'SB', CandidateKind.sb, CandidateKind.sb, sbPairs, true);
+    this.joined = joined;
+    // Each store-buffering pair is found from both ends; keep one.
+    const seen = new Set<string>();
+    for (const pair of sbPairs) {
+      const ids = pair.sides.map((side) => `${side.flow.fn.file}:${side.first?.event.range.start}:${side.second?.event.range.start}`);
+      const id = [...ids].sort().join('|');
+      if (seen.has(id)) continue;
+      seen.add(id);
+      pairs.push(pair);
+    }
+    return pairs;
+  }
+}
+
+/** One function's flow: its events with callees inlined (one level, `callees` as resolved) and keys resolved. */
+function buildFlow(fn: FunctionModel, lockedByCallers: boolean, callees: ReadonlyArray<FunctionModel | undefined>, index: TypeIndex): Flow {
+  const inlinable = (event: Event): boolean => event.type !== 'call' && event.type !== 'receipt' && event.type !== 'handoff' && event.type !== 'relax';
+  const events: Event[] = [];
+  const origins: number[] = [];
+  let call = 0;
+  for (const [origin, event] of fn.events.entries()) {
+    if (event.type === 'call') {
+      const callee = callees[call++];
+      if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
+      const start = events.length;
+      const accesses = callee.events.flatMap((inner, position) => (inner.type === 'access' ? [position] : []));
+      const firstAccess = accesses[0] ?? Infinity;
+      const lastAccess = accesses[accesses.length - 1] ?? -Infinity;
+      for (const [position, inner] of callee.events.entries()) {
+        if (!inlinable(inner)) continue;
+        const boundary = inner.type === 'fence' && (position < firstAccess || position > lastAccess);
+        // An access through a parameter is an access through the caller's argument (a dependency carries over).
+        const param =
+          inner.type === 'access' && inner.loc.rootScope === 'param'
+            ? callee.params.findIndex((p) => p.name === inner.loc.rootName)
+            : -1;
+        const baseVar = param >= 0 ? event.argVars[param] : undefined;
+        events.push({
+          ...inner,
+          ...(inner.type === 'access' ? { baseVar } : {}),
+          ...(boundary ? { boundary } : {}),
+          inlinedFile: callee.file,
+          range: event.range,
+          statement: event.statement,
+          arms: event.arms,
+          loops: event.loops,
+          ctrl: event.ctrl,
+          locked: event.locked || inner.locked,
+          inlinedFrom: callee.name,
+        } as Event);
+        origins.push(origin);
+      }
+      // `ng = deref_numa_group(p)`: the callee's last load is the value returned, so a dependency goes through it.
+      if (event.valueVar !== undefined) {
+        const last = events.slice(start).reverse().find((inner) => inner.type === 'access' && inner.op === 'load');
+        if (last !== undefined && last.type === 'access') {
+          const position = events.indexOf(last);
+          events[position] = { ...last, valueVar: event.valueVar };
+        }
+      }
+      continue;
+    }
+    events.push(lockedByCallers && !event.locked ? ({ ...event, locked: true } as Event) : event);
+    origins.push(origin);
+  }
+  const slots = events.map((event, position): Slot => {
+    const origin = origins[position]!;
+    // A lock's key lets an unlock pair with a spin_is_locked() loop on the same lock.
+    if ((event.type === 'lock' || event.type === 'unlock') && event.loc !== undefined) {
+      return { event, index: position, origin, key: resolveLocation(event.loc, index).key, marked: false };
+    }
+    if (event.type !== 'access') return { event, index: position, origin, marked: false };
+    const resolved = resolveLocation(event.loc, index);
+    return { event, index: position, origin, key: resolved.key, marked: event.marking !== 'plain' || resolved.volatile };
+  });
+  return { fn, slots };
 }
 
 /**
@@ -545,11 +695,9 @@ function signalFirstReaders(flow: Flow, into: Map<string, Candidate[]>): void {
   }
 }
 
-/** Hand-off by return: a store of x, then the function returns a pointer its caller may pass to another CPU. */
-function handoffWriters(flow: Flow, into: Map<string, Candidate[]>, called: ReadonlySet<string>): void {
+/** Hand-off by return: a store of x, then the function returns a pointer its caller may pass to another CPU (see handsOff). */
+function handoffWriters(flow: Flow, into: Map<string, Candidate[]>): void {
   const { slots, fn } = flow;
-  // A helper's result goes to its caller in this workspace, which is the one that hands it on.
-  if (!fn.returnsPointer || called.has(fn.name)) return;
   for (let j = 0; j < slots.length; j++) {
     const handoff = slots[j]!.event;
     if (handoff.type !== 'handoff') continue;
@@ -769,11 +917,33 @@ function fullyLocked(side: Side): boolean {
   return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
 }
 
-function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, readers: Map<string, Candidate[]>, into: Pair[], swapReaderKey = false): void {
+/**
+ * Pairs the writers of each key with its readers (for store buffering, `x\u0000y` with `y\u0000x`). A key whose two
+ * lists hold the same candidates as in `before` keeps its pairs; each key's outcome goes to `after` for the next call.
+ */
+function joinKinds(
+  kind: PairKind,
+  shape: Shape,
+  writers: Map<string, Candidate[]>,
+  readers: Map<string, Candidate[]>,
+  into: Pair[],
+  swapReaderKey: boolean,
+  before: ReadonlyMap<string, JoinedKey>,
+  after: Map<string, JoinedKey>,
+): void {
   for (const [key, list] of writers) {
     const [x, y] = key.split('\u0000') as [string, string];
     const matches = readers.get(swapReaderKey ? `${y}\u0000${x}` : key);
     if (matches === undefined) continue;
+    const id = `${kind}\u0000${key}`;
+    const known = before.get(id);
+    if (known !== undefined && sameList(known.writers, list) && sameList(known.readers, matches)) {
+      for (const pair of known.pairs) into.push(pair);
+      after.set(id, known);
+      continue;
+    }
+    const pairs: Pair[] = [];
+    after.set(id, { writers: list, readers: matches, pairs });
     // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
     const file = (candidate: Candidate): string => candidate.flow.fn.file;
     const readerFiles = new Set(matches.map(file));
@@ -806,60 +976,50 @@ function join(kind: PairKind, shape: Shape, writers: Map<string, Candidate[]>, r
           shape === 'MP'
             ? locked(w.second) && locked(r.first)
             : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
-        into.push({ kind, shape, x, y, sides: [w, r], sameLock });
+        pairs.push({ kind, shape, x, y, sides: [w, r], sameLock });
       }
     }
+    for (const pair of pairs) into.push(pair);
   }
 }
 
 /** Every pair of the workspace; `stubs` are the functions that were not walked, whose calls still count. */
 export function findPairs(flows: readonly Flow[], stubs: readonly FunctionStub[] = []): Pair[] {
-  const mpW = new Map<string, Candidate[]>();
-  const mpR = new Map<string, Candidate[]>();
-  const sigW = new Map<string, Candidate[]>();
-  const sigR = new Map<string, Candidate[]>();
-  const firstW = new Map<string, Candidate[]>();
-  const firstR = new Map<string, Candidate[]>();
-  const handW = new Map<string, Candidate[]>();
-  const handR = new Map<string, Candidate[]>();
-  const sb = new Map<string, Candidate[]>();
-  const lbW = new Map<string, Candidate[]>();
-  const lbR = new Map<string, Candidate[]>();
-  const waited = waitedLocks(flows);
-  const called = new Set<string>();
-  for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
-  for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
-  for (const flow of flows) {
-    mpWriters(flow, mpW, waited);
-    mpReaders(flow, mpR);
-    signalWriters(flow, sigW);
-    signalReaders(flow, sigR);
-    signalFirstWriters(flow, firstW);
-    signalFirstReaders(flow, firstR);
-    handoffWriters(flow, handW, called);
-    handoffReaders(flow, handR);
-    sbSides(flow, sb);
-    lbReleasers(flow, lbW);
-    lbAcquirers(flow, lbR);
-  }
-  const pairs: Pair[] = [];
-  join('mp', 'MP', mpW, mpR, pairs);
-  join('message-signal', 'MP', sigW, sigR, pairs);
-  join('signal-store', 'MP', firstW, firstR, pairs);
-  join('handoff', 'MP', handW, handR, pairs);
-  join('lb', 'LB', lbW, lbR, pairs);
-  const sbPairs: Pair[] = [];
-  join('sb', 'SB', sb, sb, sbPairs, true);
-  // Each store-buffering pair is found from both ends; keep one.
-  const seen = new Set<string>();
-  for (const pair of sbPairs) {
-    const ids = pair.sides.map((side) => `${side.flow.fn.file}:${side.first?.event.range.start}:${side.second?.event.range.start}`);
-    const id = [...ids].sort().join('|');
-    if (seen.has(id)) continue;
-    seen.add(id);
-    pairs.push(pair);
-  }
-  return pairs;
+  return new Pairing().pairs(flows, stubs);
+}
+
+/** The kinds of candidate sides, in the order each flow's are found (the order of `flowCandidates`'s maps). */
+enum CandidateKind {
+  mpW,
+  mpR,
+  sigW,
+  sigR,
+  firstW,
+  firstR,
+  handW,
+  handR,
+  sb,
+  lbW,
+  lbR,
+}
+
+const CANDIDATE_KINDS = Object.values(CandidateKind).filter((value): value is CandidateKind => typeof value === 'number');
+
+/** One flow's candidate sides of every kind; they read the workspace only through the waited locks and `handsOff`. */
+function flowCandidates(flow: Flow, waited: ReadonlySet<string>, handsOff: boolean): Array<Map<string, Candidate[]>> {
+  const maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
+  mpWriters(flow, maps[CandidateKind.mpW]!, waited);
+  mpReaders(flow, maps[CandidateKind.mpR]!);
+  signalWriters(flow, maps[CandidateKind.sigW]!);
+  signalReaders(flow, maps[CandidateKind.sigR]!);
+  signalFirstWriters(flow, maps[CandidateKind.firstW]!);
+  signalFirstReaders(flow, maps[CandidateKind.firstR]!);
+  if (handsOff) handoffWriters(flow, maps[CandidateKind.handW]!);
+  handoffReaders(flow, maps[CandidateKind.handR]!);
+  sbSides(flow, maps[CandidateKind.sb]!);
+  lbReleasers(flow, maps[CandidateKind.lbW]!);
+  lbAcquirers(flow, maps[CandidateKind.lbR]!);
+  return maps;
 }
 
 /** The barrier sites of the side's own function its ordering rests on. */

@@ -1022,9 +1022,17 @@ function flowCandidates(flow: Flow, waited: ReadonlySet<string>, handsOff: boole
   return maps;
 }
 
-/** The barrier sites of the side's own function its ordering rests on. */
-export function sideSites(side: Side): BarrierSite[] {
-  return side.fences.flatMap((fence) => (fence.site === undefined || fence.inlinedFrom !== undefined ? [] : [fence.site]));
+/** sideSites of each side, kept with it: rules ask for them per pair result at each site, after every edit. */
+const ownSites = new WeakMap<Side, readonly BarrierSite[]>();
+
+/** The barrier sites of the side's own function its ordering rests on (do not modify the list). */
+export function sideSites(side: Side): readonly BarrierSite[] {
+  let sites = ownSites.get(side);
+  if (sites === undefined) {
+    sites = side.fences.flatMap((fence) => (fence.site === undefined || fence.inlinedFrom !== undefined ? [] : [fence.site]));
+    ownSites.set(side, sites);
+  }
+  return sites;
 }
 
 /** Every barrier site a side rests on with its file: its own, and a helper's that orders the accesses around its call. */

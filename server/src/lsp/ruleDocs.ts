@@ -25,7 +25,15 @@ export function packageFileUri(relative: string): string {
   return pathToFileURL(path.join(packageRoot, ...relative.split('/'))).href;
 }
 
+/** URIs by rule id: every diagnostic links its rule's page, and making a file: URL is not free. */
+const ruleDocUris = new Map<string, string>();
+
 /** The file: URI of docs/rules/<ruleId>.md in the installed package. */
 export function ruleDocUri(ruleId: string): string {
-  return packageFileUri(`docs/rules/${ruleId}.md`);
+  let uri = ruleDocUris.get(ruleId);
+  if (uri === undefined) {
+    uri = packageFileUri(`docs/rules/${ruleId}.md`);
+    ruleDocUris.set(ruleId, uri);
+  }
+  return uri;
 }

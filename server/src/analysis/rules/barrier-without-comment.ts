@@ -15,17 +15,35 @@ import { sitePartners } from './support';
  * A blank line between the comment and the barrier breaks the link, as it does for checkpatch.
  */
 export function hasBarrierComment(model: FileModel, line: number): boolean {
-  return model.comments.some((comment) => explains(model, comment, line));
+  return explainedLines(model).has(line);
 }
 
-function explains(model: FileModel, comment: CommentSpan, line: number): boolean {
-  if (!comment.block) return comment.startLine >= line - 1 && comment.startLine <= line + 1;
-  if (comment.startLine === line && comment.endLine === line) {
-    const lineStart = model.lineStarts[line] ?? 0;
-    const rest = lineText(model.text, model.lineStarts, line).slice(comment.range.end - lineStart);
-    if (/^\s*(?:\\\s*)?$/.test(rest)) return true;
+/** The lines each file's comments explain, by its comment list: asking every comment for every barrier was quadratic. */
+const explained = new WeakMap<readonly CommentSpan[], ReadonlySet<number>>();
+
+function explainedLines(model: FileModel): ReadonlySet<number> {
+  let lines = explained.get(model.comments);
+  if (lines === undefined) {
+    const found = new Set<number>();
+    for (const comment of model.comments) {
+      if (!comment.block) {
+        for (let line = comment.startLine - 1; line <= comment.startLine + 1; line++) found.add(line);
+        continue;
+      }
+      if (comment.startLine === comment.endLine && endsLine(model, comment)) found.add(comment.startLine);
+      for (let line = comment.startLine + 1; line <= comment.endLine + 1; line++) found.add(line);
+    }
+    lines = found;
+    explained.set(model.comments, lines);
   }
-  return comment.startLine <= line - 1 && comment.endLine >= line - 1;
+  return lines;
+}
+
+/** Only blanks or a macro's `\` follow the comment on its line. */
+function endsLine(model: FileModel, comment: CommentSpan): boolean {
+  const lineStart = model.lineStarts[comment.startLine] ?? 0;
+  const rest = lineText(model.text, model.lineStarts, comment.startLine).slice(comment.range.end - lineStart);
+  return /^\s*(?:\\\s*)?$/.test(rest);
 }
 
 function siteLine(model: FileModel, site: BarrierSite): number {

@@ -5,7 +5,10 @@ import type { Pair } from '../pairs';
 import { indentationAt } from '../text';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
-import { counterparts, describeKey, insertLine, otherSide, problemsInFile } from './support';
+import { counterparts, describeKey, insertLine, KeptReports, otherSide, problemsInFile } from './support';
+
+/** Reports by the problem of the group's first result (analysis.ts keeps results of unchanged pairs). */
+const kept = new KeptReports<SideProblem>();
 
 function message(problem: SideProblem, pair: Pair, others: string): string {
   const { side, suggestion } = problem;
@@ -100,12 +103,11 @@ export const missingBarrier: Rule = {
     for (const group of problemsInFile(model, context.analysis().results, 'missing')) {
       const { problem, results } = group;
       const { pair } = results[0]!;
-      const others = [...new Set(results.map((result) => `${otherSide(result, problem.side).flow.fn.name}()`))].join(', ');
-      const report: Report = {
-        range: group.range,
-        message: message(problem, pair, others),
-        related: counterparts(results, problem.side),
-      };
+      // Fixes are made each time: their edits hold offsets of the text as it is now.
+      const report = kept.get(problem, results, () => {
+        const others = [...new Set(results.map((result) => `${otherSide(result, problem.side).flow.fn.name}()`))].join(', ');
+        return { range: group.range, message: message(problem, pair, others), related: counterparts(results, problem.side) };
+      });
       const barrier = problem.suggestion;
       if (barrier !== undefined) {
         const partner = report.related?.[0]?.message.replace(/^pairs with /, '');

@@ -1,7 +1,10 @@
 // Rule over-strong-barrier: an smp_mb() where a weaker barrier forbids the bad outcome in every scenario it orders.
-import { siteId } from '../analysis';
+import { siteId, type OverStrong } from '../analysis';
 import type { Report, Rule, RuleContext } from './rule';
-import { counterparts, describeKey } from './support';
+import { counterparts, describeKey, KeptReports } from './support';
+
+/** Reports by over-strong outcome (analysis.ts keeps the outcome object while its uses are the same). */
+const kept = new KeptReports<OverStrong>();
 
 export const overStrongBarrier: Rule = {
   id: 'over-strong-barrier',
@@ -13,28 +16,33 @@ export const overStrongBarrier: Rule = {
   check(context: RuleContext) {
     const { model } = context;
     const reports: Report[] = [];
-    for (const found of context.analysis().overStrong) {
-      if (!context.analysis().bySite.has(siteId(model.file, found.site))) continue;
-      if (!model.sites.includes(found.site)) continue;
-      const side = found.results[0]!.pair.sides.find((candidate) => candidate.fences.includes(found.fence))!;
-      const orders = [
-        ...new Set(
-          found.results.map((result) =>
-            side.role === 'writer'
-              ? `${describeKey(result.pair.x)} before ${describeKey(result.pair.y)}`
-              : `the read of ${describeKey(result.pair.y)} before the read of ${describeKey(result.pair.x)}`,
+    const analysis = context.analysis();
+    const sites = new Set(model.sites);
+    for (const found of analysis.overStrong) {
+      if (!sites.has(found.site)) continue;
+      if (!analysis.bySite.has(siteId(model.file, found.site))) continue;
+      const report = kept.get(found, found.results, () => {
+        const side = found.results[0]!.pair.sides.find((candidate) => candidate.fences.includes(found.fence))!;
+        const orders = [
+          ...new Set(
+            found.results.map((result) =>
+              side.role === 'writer'
+                ? `${describeKey(result.pair.x)} before ${describeKey(result.pair.y)}`
+                : `the read of ${describeKey(result.pair.y)} before the read of ${describeKey(result.pair.x)}`,
+            ),
           ),
-        ),
-      ].join('; ');
-      const partners = [...new Set(found.results.map((result) => `${result.pair.sides.find((s) => !s.fences.includes(found.fence))!.flow.fn.name}()`))].join(', ');
-      const report: Report = {
-        range: found.site.range,
-        message: `over-strong: ${found.weaker}() suffices: this ${found.site.name}() orders ${orders} for ${partners}, and the LKMM forbids the bad outcome with ${found.weaker}() in every pairing it takes part in`,
-        related: counterparts(found.results, side),
-      };
-      report.fixes = [
-        { title: `Replace ${found.site.name}() with ${found.weaker}()`, edits: [{ file: model.file, range: found.site.nameRange, newText: found.weaker }], isPreferred: true },
-      ];
+        ].join('; ');
+        const partners = [...new Set(found.results.map((result) => `${result.pair.sides.find((s) => !s.fences.includes(found.fence))!.flow.fn.name}()`))].join(', ');
+        const report: Report = {
+          range: found.site.range,
+          message: `over-strong: ${found.weaker}() suffices: this ${found.site.name}() orders ${orders} for ${partners}, and the LKMM forbids the bad outcome with ${found.weaker}() in every pairing it takes part in`,
+          related: counterparts(found.results, side),
+        };
+        report.fixes = [
+          { title: `Replace ${found.site.name}() with ${found.weaker}()`, edits: [{ file: model.file, range: found.site.nameRange, newText: found.weaker }], isPreferred: true },
+        ];
+        return report;
+      });
       reports.push(report);
     }
     return reports;

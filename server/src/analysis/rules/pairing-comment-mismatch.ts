@@ -1,6 +1,8 @@
 // Rule pairing-comment-mismatch: a "pairs with smp_wmb() in foo()" comment naming a barrier that does not pair.
+import type { WorkspaceAnalysis } from '../analysis';
 import type { FunctionModel } from '../events';
 import type { CommentSpan, FileModel } from '../model';
+import type { Flow } from '../pairs';
 import type { BarrierSite } from '../sites';
 import { lineOf } from '../text';
 import type { Fix } from '../types';
@@ -14,7 +16,28 @@ const PAIRING = /pair(?:s|ed)?\s+with\s+(?:the\s+)?(?:(\w+)(?:\(\))?\s+)?(?:\w+\
 function explainingComment(model: FileModel, site: BarrierSite): CommentSpan | undefined {
   if (!['full', 'write', 'read', 'acquire', 'release', 'ctrl'].includes(site.kind)) return undefined;
   const line = lineOf(model.lineStarts, site.nameRange.start);
-  return model.comments.find((comment) => comment.endLine <= line && comment.endLine >= line - 3 && PAIRING.test(comment.text));
+  // The first such comment in the file's order, as a scan of every comment would find it.
+  let found: { index: number; comment: CommentSpan } | undefined;
+  for (let end = line - 3; end <= line; end++) {
+    const candidate = pairingComments(model).get(end);
+    if (candidate !== undefined && (found === undefined || candidate.index < found.index)) found = candidate;
+  }
+  return found?.comment;
+}
+
+/** Each file's first comment that names a pairing, by the line it ends on (kept by comment list). */
+const byEndLine = new WeakMap<readonly CommentSpan[], Map<number, { index: number; comment: CommentSpan }>>();
+
+function pairingComments(model: FileModel): Map<number, { index: number; comment: CommentSpan }> {
+  let lines = byEndLine.get(model.comments);
+  if (lines === undefined) {
+    lines = new Map();
+    for (const [index, comment] of model.comments.entries()) {
+      if (!lines.has(comment.endLine) && PAIRING.test(comment.text)) lines.set(comment.endLine, { index, comment });
+    }
+    byEndLine.set(model.comments, lines);
+  }
+  return lines;
 }
 
 /** Whether a function's text calls the named barrier (`rmb` also finds smp_rmb(), as comments drop the prefix). */
@@ -25,13 +48,37 @@ function callsBarrier(model: FileModel, fn: FunctionModel, barrier: string): boo
   return new RegExp(`\\b(?:smp_)?${name}\\w*\\s*\\(`).test(body);
 }
 
+/** Flows by file and function name, per analysis: each site with a pairing comment looks up two functions. */
+const flowsByName = new WeakMap<WorkspaceAnalysis, Map<string, Flow[]>>();
+/** The location keys each flow accesses. */
+const flowKeys = new WeakMap<Flow, ReadonlySet<string>>();
+
+function keysOf(flow: Flow): ReadonlySet<string> {
+  let keys = flowKeys.get(flow);
+  if (keys === undefined) {
+    keys = new Set(flow.slots.flatMap((slot) => (slot.key === undefined ? [] : [slot.key])));
+    flowKeys.set(flow, keys);
+  }
+  return keys;
+}
+
 /** Whether the site's function and the named function access some location key in common. */
 function sharesLocation(context: RuleContext, model: FileModel, site: BarrierSite, owner: FileModel, fnName: string): boolean {
-  const flows = context.analysis().flows;
-  const keys = (file: string, name: string | undefined): Set<string> =>
-    new Set(flows.filter((flow) => flow.fn.file === file && flow.fn.name === name).flatMap((flow) => flow.slots.flatMap((slot) => (slot.key === undefined ? [] : [slot.key]))));
-  const mine = keys(model.file, site.functionName);
-  return [...keys(owner.file, fnName)].some((key) => mine.has(key));
+  const analysis = context.analysis();
+  let byName = flowsByName.get(analysis);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const flow of analysis.flows) {
+      const id = `${flow.fn.file}\u0000${flow.fn.name}`;
+      const list = byName.get(id);
+      if (list === undefined) byName.set(id, [flow]);
+      else list.push(flow);
+    }
+    flowsByName.set(analysis, byName);
+  }
+  const flows = (file: string, name: string | undefined): Flow[] => (name === undefined ? [] : (byName.get(`${file}\u0000${name}`) ?? []));
+  const mine = flows(model.file, site.functionName);
+  return flows(owner.file, fnName).some((flow) => [...keysOf(flow)].some((key) => mine.some((other) => keysOf(other).has(key))));
 }
 
 /** When the barrier does pair, a fix rewriting the comment's "pairs with ..." to name the actual pair(s). */
@@ -61,6 +108,8 @@ export const pairingCommentMismatch: Rule = {
   check(context: RuleContext) {
     const { model, index } = context;
     const reports: Report[] = [];
+    // The same file first: a static function of that name elsewhere is another function.
+    let models: FileModel[] | undefined;
     for (const site of model.sites) {
       const comment = explainingComment(model, site);
       if (comment === undefined) continue;
@@ -68,8 +117,7 @@ export const pairingCommentMismatch: Rule = {
       const match = PAIRING.exec(comment.text.replace(/\bsmp\s+([wr]?mb)\b/g, 'smp_$1'))!;
       const [, barrier, fnName] = match as unknown as [string, string | undefined, string];
       // Only a function the index knows can be checked; one outside the workspace may well pair.
-      // The same file first: a static function of that name elsewhere is another function.
-      const models = [model, ...[...index.models()].filter((other) => other !== model)];
+      models ??= [model, ...[...index.models()].filter((other) => other !== model)];
       const owner = models.find((m) => m.functions.some((fn) => fn.name === fnName));
       const target = owner?.functions.find((fn) => fn.name === fnName);
       if (owner === undefined || target === undefined) continue;

@@ -5,7 +5,7 @@ import { sideSites, type Side } from '../pairs';
 import type { BarrierSite } from '../sites';
 import { indentationAt } from '../text';
 import type { RelatedInfo, TextEdit, TextRange } from '../types';
-import type { RuleContext } from './rule';
+import type { Report, RuleContext } from './rule';
 
 /** A location key as a reader says it: `struct msg_receiver::r_msg` → `->r_msg`; signals and hand-offs in words. */
 export function describeKey(key: string): string {
@@ -18,9 +18,27 @@ export function describeKey(key: string): string {
 
 /** `smp_wmb() in pipelined_send()`, or `pipelined_send()` when the side has no barrier call. */
 export function describeSide(side: Side): string {
-  const sites = sideSites(side);
-  const last = sites[sites.length - 1];
-  return last !== undefined ? `${last.name}() in ${side.flow.fn.name}()` : `${side.flow.fn.name}()`;
+  return partnerOf(side).description;
+}
+
+/** Where related information about a side points (its last barrier call, else its range) and how it names the side. */
+interface Partner {
+  range: TextRange;
+  description: string;
+}
+
+/** Partners by side: a side's sites and function are fixed, and its ranges move in place with edits (incremental.ts). */
+const partners = new WeakMap<Side, Partner>();
+
+function partnerOf(side: Side): Partner {
+  let partner = partners.get(side);
+  if (partner === undefined) {
+    const sites = sideSites(side);
+    const last = sites[sites.length - 1];
+    partner = { range: last?.range ?? side.range, description: last !== undefined ? `${last.name}() in ${side.flow.fn.name}()` : `${side.flow.fn.name}()` };
+    partners.set(side, partner);
+  }
+  return partner;
 }
 
 /**
@@ -39,24 +57,52 @@ export function counterparts(results: readonly PairResult[], side: Side, verb = 
   const related: RelatedInfo[] = [];
   for (const result of results) {
     const other = otherSide(result, side);
-    const sites = sideSites(other);
-    const range = sites[sites.length - 1]?.range ?? other.range;
+    const { range, description } = partnerOf(other);
     const id = `${other.flow.fn.file}:${range.start}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    related.push({ file: other.flow.fn.file, range, message: `${verb} ${describeSide(other)}` });
+    related.push({ file: other.flow.fn.file, range, message: `${verb} ${description}` });
   }
   return related;
 }
+
+/**
+ * sitePartners' answer for a site, kept while the site's pair results are the same objects: the names it gives depend
+ * on nothing else, and two rules ask for each barrier after every edit.
+ */
+const partnerNames = new WeakMap<BarrierSite, { results: readonly PairResult[]; names: string[] }>();
 
 /** What a barrier site of the checked file pairs with, as a comment names it (`smp_rmb() in consume()`); empty if nothing. */
 export function sitePartners(context: RuleContext, site: BarrierSite): string[] {
   const { model } = context;
   const results = context.analysis().bySite.get(siteId(model.file, site)) ?? [];
+  const known = partnerNames.get(site);
+  if (known !== undefined && known.results.length === results.length && known.results.every((result, k) => result === results[k])) return known.names;
   const side = results[0]?.pair.sides.find(
     (candidate) => candidate.flow.fn.file === model.file && sideSites(candidate).some((other) => other.range.start === site.range.start),
   );
-  return side === undefined ? [] : counterparts(results, side, '').map((related) => related.message.trim());
+  const names = side === undefined ? [] : counterparts(results, side, '').map((related) => related.message.trim());
+  partnerNames.set(site, { results, names });
+  return names;
+}
+
+/**
+ * A rule's reports kept by what they were made from: the problem or outcome a group of pair results starts from, and
+ * the results. The sides of an unchanged function stay the same objects across edits, with offsets moved in place and
+ * their function's text unchanged (incremental.ts), so a report made from the same objects is the same report; with
+ * hundreds of results at a busy barrier, making it again after every edit was most of a rule's time. Each caller gets
+ * its own copy of the report's top level.
+ */
+export class KeptReports<K extends object> {
+  private readonly kept = new WeakMap<K, { results: readonly PairResult[]; report: Report }>();
+
+  get(key: K, results: readonly PairResult[], make: () => Report): Report {
+    const known = this.kept.get(key);
+    if (known !== undefined && known.results.length === results.length && known.results.every((result, k) => result === results[k])) return { ...known.report };
+    const report = make();
+    this.kept.set(key, { results, report });
+    return { ...report };
+  }
 }
 
 /** Problems of the given kind on sides in this file, grouped by where they are reported. */

@@ -270,6 +270,9 @@ export class IncrementalModel {
   private tree: Tree | undefined;
   private text = '';
   private starts: number[] = [0];
+  /** The text `tree` was parsed from, and its line starts; later edits are told to the tree at the next whole re-parse. */
+  private treeText = '';
+  private treeStarts: number[] = [0];
   /** Empty when the last update could not be split into items; the next one then extracts the whole file. */
   private items: Item[] = [];
   /** What every walk and scan read last time: the file's globals and its volatile fields. */
@@ -309,17 +312,6 @@ export class IncrementalModel {
   private apply(text: string): FileModel {
     const starts = lineStarts(text);
     const edit = this.tree === undefined ? undefined : diffTexts(this.text, text);
-    if (this.tree !== undefined && edit !== undefined) {
-      // The tree hears of every edit, also of those re-parsed item by item, so the next whole re-parse can reuse it.
-      this.tree.edit({
-        startIndex: edit.start,
-        oldEndIndex: edit.oldEnd,
-        newEndIndex: edit.newEnd,
-        startPosition: point(this.starts, edit.start),
-        oldEndPosition: point(this.starts, edit.oldEnd),
-        newEndPosition: point(starts, edit.newEnd),
-      });
-    }
     this.text = text;
     this.starts = starts;
     const local = edit === undefined ? undefined : this.reparseItem(edit, text, starts);
@@ -359,7 +351,22 @@ export class IncrementalModel {
 
   /** Re-parses the whole text from the previous tree and takes over from `base` the items whose text is unchanged. */
   private reparseWhole(base: readonly Item[], edit: TextEdit | undefined, text: string, starts: number[]): FileModel {
+    if (this.tree !== undefined && this.treeText !== text) {
+      // The tree hears of the edits since its parse as one (Tree.edit costs milliseconds on a large file, and most
+      // edits are re-parsed item by item and never need it), so this re-parse can reuse what lies outside them.
+      const since = diffTexts(this.treeText, text);
+      this.tree.edit({
+        startIndex: since.start,
+        oldEndIndex: since.oldEnd,
+        newEndIndex: since.newEnd,
+        startPosition: point(this.treeStarts, since.start),
+        oldEndPosition: point(this.treeStarts, since.oldEnd),
+        newEndPosition: point(starts, since.newEnd),
+      });
+    }
     const parsed = parseC(text, this.tree);
+    this.treeText = text;
+    this.treeStarts = starts;
     // Without errors, a re-parse from the previous tree gives the fresh parse's tree.
     this.exact = this.tree === undefined || !parsed.ok || !parsed.tree.rootNode.hasError;
     this.tree = parsed.ok ? parsed.tree : undefined;

@@ -917,6 +917,9 @@ function fullyLocked(side: Side): boolean {
   return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
 }
 
+/** Pairs made of each writer candidate, by reader candidate: a key joined again after an edit of one of its functions keeps the others' pairs. */
+const madePairs = new WeakMap<Candidate, Map<Candidate, Pair>>();
+
 /**
  * Pairs the writers of each key with its readers (for store buffering, `x\u0000y` with `y\u0000x`). A key whose two
  * lists hold the same candidates as in `before` keeps its pairs; each key's outcome goes to `after` for the next call.
@@ -976,7 +979,18 @@ function joinKinds(
           shape === 'MP'
             ? locked(w.second) && locked(r.first)
             : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
-        pairs.push({ kind, shape, x, y, sides: [w, r], sameLock });
+        // The same two candidates make the same pair: keeping its object keeps its verdicts (analysis.ts).
+        let made = madePairs.get(writerCandidate);
+        if (made === undefined) {
+          made = new Map();
+          madePairs.set(writerCandidate, made);
+        }
+        let pair = made.get(readerCandidate);
+        if (pair === undefined) {
+          pair = { kind, shape, x, y, sides: [w, r], sameLock };
+          made.set(readerCandidate, pair);
+        }
+        pairs.push(pair);
       }
     }
     for (const pair of pairs) into.push(pair);

@@ -98,6 +98,20 @@ function correctionFix(context: RuleContext, site: BarrierSite, comment: Comment
   ];
 }
 
+/** Each model's first walked function of each name, kept by function list: every commented barrier looks one up. */
+const byName = new WeakMap<readonly FunctionModel[], ReadonlyMap<string, FunctionModel>>();
+
+function functionsByName(model: FileModel): ReadonlyMap<string, FunctionModel> {
+  let functions = byName.get(model.functions);
+  if (functions === undefined) {
+    const found = new Map<string, FunctionModel>();
+    for (const fn of model.functions) if (!found.has(fn.name)) found.set(fn.name, fn);
+    functions = found;
+    byName.set(model.functions, functions);
+  }
+  return functions;
+}
+
 export const pairingCommentMismatch: Rule = {
   id: 'pairing-comment-mismatch',
   meta: {
@@ -118,8 +132,8 @@ export const pairingCommentMismatch: Rule = {
       const [, barrier, fnName] = match as unknown as [string, string | undefined, string];
       // Only a function the index knows can be checked; one outside the workspace may well pair.
       models ??= [model, ...[...index.models()].filter((other) => other !== model)];
-      const owner = models.find((m) => m.functions.some((fn) => fn.name === fnName));
-      const target = owner?.functions.find((fn) => fn.name === fnName);
+      const owner = models.find((m) => functionsByName(m).has(fnName));
+      const target = owner === undefined ? undefined : functionsByName(owner).get(fnName);
       if (owner === undefined || target === undefined) continue;
       const named = `${barrier !== undefined ? `${barrier}() in ` : ''}${fnName}()`;
       let why: string | undefined;

@@ -42,6 +42,15 @@ interface Item {
   definitions: Definition[];
 }
 
+/** A definition with a scan, by item index `k` and its index among the item's definitions. */
+interface ScannedDefinition {
+  k: number;
+  index: number;
+  scan: FunctionScan;
+}
+
+type Selected = ReturnType<typeof selectScanned<ScannedDefinition>>;
+
 /** What an edit did to the text: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
 export interface TextEdit {
   start: number;
@@ -275,6 +284,8 @@ export class IncrementalModel {
   private treeStarts: number[] = [0];
   /** Empty when the last update could not be split into items; the next one then extracts the whole file. */
   private items: Item[] = [];
+  /** The last selection of definitions to walk (see select). */
+  private selection: { scanned: ScannedDefinition[]; selected: Selected } | undefined;
   /** What every walk and scan read last time: the file's globals and its volatile fields. */
   private globalsKey = '';
   private volatileKey = '';
@@ -408,7 +419,7 @@ export class IncrementalModel {
       }
       return found?.[index];
     };
-    const scanned: Array<{ k: number; index: number; scan: FunctionScan }> = [];
+    const scanned: ScannedDefinition[] = [];
     items.forEach((item, k) => {
       item.definitions.forEach((definition, index) => {
         if (rescan || fresh.has(k)) definition.scan = scanFunction(nodeOf(k, index)!, text, volatile);
@@ -416,7 +427,7 @@ export class IncrementalModel {
         if (definition.scan !== undefined) scanned.push({ k, index, scan: definition.scan });
       });
     });
-    const { walk, maxEvents, stubs } = selectScanned(scanned);
+    const { walk, maxEvents, stubs } = this.select(scanned);
     const unwalked = walk.filter((entry) => {
       const definition = items[entry.k]!.definitions[entry.index]!;
       return definition.model === undefined || definition.limit !== maxEvents.get(entry);
@@ -437,6 +448,25 @@ export class IncrementalModel {
     // As buildFileModel does: comments matter next to a site or a finding, and findings come from sites and walks.
     const comments = sites.length > 0 || walk.length > 0 ? items.flatMap((item) => item.comments) : [];
     return { file: this.file, text, lineStarts: starts, sites, comments, declarations, functions, stubs };
+  }
+
+  /**
+   * selectScanned's answer, kept while the definitions are at the same places with equal scans: an edit inside a
+   * function rarely changes what its text calls, and the selection reads every definition's scan.
+   */
+  private select(scanned: ScannedDefinition[]): Selected {
+    const known = this.selection;
+    const same =
+      known !== undefined &&
+      known.scanned.length === scanned.length &&
+      scanned.every((entry, n) => {
+        const other = known.scanned[n]!;
+        return other.k === entry.k && other.index === entry.index && (other.scan === entry.scan || JSON.stringify(other.scan) === JSON.stringify(entry.scan));
+      });
+    if (same) return known.selected;
+    const selected = selectScanned(scanned);
+    this.selection = { scanned, selected };
+    return selected;
   }
 
   /** One whole extraction (the first update, or after a large change), split into items for the next update. */

@@ -15,35 +15,42 @@ import { sitePartners } from './support';
  * A blank line between the comment and the barrier breaks the link, as it does for checkpatch.
  */
 export function hasBarrierComment(model: FileModel, line: number): boolean {
-  return explainedLines(model).has(line);
-}
-
-/** The lines each file's comments explain, by its comment list: asking every comment for every barrier was quadratic. */
-const explained = new WeakMap<readonly CommentSpan[], ReadonlySet<number>>();
-
-function explainedLines(model: FileModel): ReadonlySet<number> {
-  let lines = explained.get(model.comments);
-  if (lines === undefined) {
-    const found = new Set<number>();
-    for (const comment of model.comments) {
-      if (!comment.block) {
-        for (let line = comment.startLine - 1; line <= comment.startLine + 1; line++) found.add(line);
-        continue;
-      }
-      if (comment.startLine === comment.endLine && endsLine(model, comment)) found.add(comment.startLine);
-      for (let line = comment.startLine + 1; line <= comment.endLine + 1; line++) found.add(line);
-    }
-    lines = found;
-    explained.set(model.comments, lines);
+  const { comments } = model;
+  if (!inTextOrder(comments)) return comments.some((comment) => explains(model, comment, line));
+  // Only comments from the first that ends by the line before to the last that starts by the line after can explain
+  // it; in text order their start and end lines never decrease, so a binary search finds the last, and the walk back
+  // stops at the first that ends too early. Scanning every comment for every barrier was quadratic.
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comments[middle]!.startLine <= line + 1) low = middle + 1;
+    else high = middle;
   }
-  return lines;
+  for (let k = low - 1; k >= 0 && comments[k]!.endLine >= line - 1; k--) if (explains(model, comments[k]!, line)) return true;
+  return false;
 }
 
-/** Only blanks or a macro's `\` follow the comment on its line. */
-function endsLine(model: FileModel, comment: CommentSpan): boolean {
-  const lineStart = model.lineStarts[comment.startLine] ?? 0;
-  const rest = lineText(model.text, model.lineStarts, comment.startLine).slice(comment.range.end - lineStart);
-  return /^\s*(?:\\\s*)?$/.test(rest);
+/** Whether each comment starts after the previous one ends (as the parser lists them), by comment list. */
+const ordered = new WeakMap<readonly CommentSpan[], boolean>();
+
+function inTextOrder(comments: readonly CommentSpan[]): boolean {
+  let known = ordered.get(comments);
+  if (known === undefined) {
+    known = comments.every((comment, k) => k === 0 || comment.range.start >= comments[k - 1]!.range.end);
+    ordered.set(comments, known);
+  }
+  return known;
+}
+
+function explains(model: FileModel, comment: CommentSpan, line: number): boolean {
+  if (!comment.block) return comment.startLine >= line - 1 && comment.startLine <= line + 1;
+  if (comment.startLine === line && comment.endLine === line) {
+    const lineStart = model.lineStarts[line] ?? 0;
+    const rest = lineText(model.text, model.lineStarts, line).slice(comment.range.end - lineStart);
+    if (/^\s*(?:\\\s*)?$/.test(rest)) return true;
+  }
+  return comment.startLine <= line - 1 && comment.endLine >= line - 1;
 }
 
 function siteLine(model: FileModel, site: BarrierSite): number {

@@ -1066,9 +1066,10 @@ export function extractFunctions(
   for (const site of sites) if (!site.inMacro) byStart.set(site.range.start, site);
   const functions: FunctionModel[] = [];
   for (const node of definitions) {
-    // A full walk reads every node several times, so it reads a copy; a walk cut short after a few events does not.
+    // A walk reads every node several times, so it reads a copy: even a helper's walk, cut short past the inlining
+    // limit, mostly ends before it.
     const limit = maxEvents?.get(node);
-    const definition = limit === undefined ? liteTree(node, node.text) : node;
+    const definition = liteTree(node, node.text);
     const name = functionDefinitionName(definition);
     const body = definition.childForFieldName('body');
     if (name === undefined || body === null) continue;

@@ -1,11 +1,12 @@
 // What the analysis keeps of each file once parsed: plain data (sites, comments, lines), never the tree itself.
 import { extractFunctions, type FunctionModel } from './events';
-import { parseC, type ParseResult, type SyntaxNode } from './parse';
+import { parseC, refusalReason, type ParseResult, type SyntaxNode } from './parse';
 import { selectFunctions, type FunctionStub } from './relevance';
 import { extractSites, type BarrierSite } from './sites';
+import { skim, type BodySpan, type Skim } from './skim';
 import { lineOf, lineStarts } from './text';
 import type { TextRange } from './types';
-import { collectDeclarations, type FileDeclarations } from './types-index';
+import { collectDeclarations, isConditionalGroup, type FileDeclarations } from './types-index';
 
 export interface CommentSpan {
   range: TextRange;
@@ -78,19 +79,35 @@ export function extractionNodes(node: SyntaxNode): ExtractionNodes {
 
 /**
  * Parses a file and extracts everything the rules read. Never throws: refused input gives an empty model. `parsed` is
- * the text's parse when the caller has it already (analysis/incremental.ts re-parses from the previous tree).
+ * the text's parse when the caller has it already (analysis/incremental.ts re-parses from the previous tree); without
+ * it the parse leaves out the bodies skim.ts judges no analysis reads, and the model is the same as from a full parse.
  */
-export function buildFileModel(file: string, text: string, parsed: ParseResult = parseC(text)): FileModel {
+export function buildFileModel(file: string, text: string, parsed?: ParseResult): FileModel {
   const starts = lineStarts(text);
+  const skimmed = parsed === undefined && refusalReason(text) === undefined ? skim(text, starts) : undefined;
+  if (skimmed !== undefined && skimmed.skipped.length > 0) {
+    const partial = parseC(text, undefined, skimmed.ranges);
+    const model = partial.ok ? fromTree(file, text, starts, partial, skimmed) : undefined;
+    if (model !== undefined) return model;
+  }
+  return fromTree(file, text, starts, parsed ?? parseC(text), skimmed && { calls: skimmed.calls })!;
+}
+
+/**
+ * The model of a parse. With `skipped` bodies, undefined unless each is the body of a definition the selection does
+ * not walk: only then is the model the full parse's (elsewhere the text misled skim.ts, and the caller parses all).
+ */
+function fromTree(file: string, text: string, starts: number[], parsed: ParseResult, skimmed?: Pick<Skim, 'calls'> & Partial<Skim>): FileModel | undefined {
   if (!parsed.ok) {
     const declarations = { structs: {}, typedefs: {}, globals: {} };
     return { file, text, lineStarts: starts, sites: [], comments: [], declarations, functions: [], stubs: [], refused: parsed.reason };
   }
   const root = parsed.tree.rootNode;
   const { definitions, specifiers, comments: commentNodes, errors } = extractionNodes(root);
-  const sites = extractSites(root, text, { definitions, errors });
   const declarations = collectDeclarations(root, specifiers);
-  const { walk, maxEvents, stubs } = selectFunctions(definitions, text, declarations);
+  const { walk, maxEvents, stubs } = selectFunctions(definitions, text, declarations, skimmed?.calls);
+  if (skimmed?.skipped !== undefined && !skippedUnread(root, walk, skimmed.skipped)) return undefined;
+  const sites = extractSites(root, text, { definitions, errors });
   // Comments matter next to a site or a finding, and findings come from sites and walked functions only.
   const comments = sites.length > 0 || walk.length > 0 ? collectComments(commentNodes, starts) : [];
   return {
@@ -103,4 +120,21 @@ export function buildFileModel(file: string, text: string, parsed: ParseResult =
     functions: extractFunctions(walk, file, sites, declarations.globals, maxEvents),
     stubs,
   };
+}
+
+/**
+ * Whether every skipped span is exactly a block the full parse would not have read: the body of a definition that is
+ * not walked, or a block at file scope that is no definition's (`SYSCALL_DEFINE2(...) { ... }` parses so), whose
+ * statements no extraction reads.
+ */
+function skippedUnread(root: SyntaxNode, walk: readonly SyntaxNode[], skipped: readonly BodySpan[]): boolean {
+  const walked = new Set(walk.map((definition) => definition.startIndex));
+  return skipped.every(({ open, close }) => {
+    const block = root.descendantForIndex(open, open + 1).parent;
+    if (block === null || block.type !== 'compound_statement' || block.startIndex !== open || block.endIndex !== close + 1) return false;
+    const owner = block.parent;
+    if (owner === null) return false;
+    if (owner.type === 'function_definition') return !walked.has(owner.startIndex);
+    return owner.type === 'translation_unit' || isConditionalGroup(owner);
+  });
 }

@@ -44,15 +44,16 @@ export function refusalReason(text: string): string | undefined {
  *
  * `previous`, the tree of an earlier version already told of the change with `tree.edit`, lets tree-sitter reuse its
  * unchanged subtrees (analysis/incremental.ts); the result is the tree a fresh parse would give. `within` parses only
- * that span of the text (offsets stay those of the whole text), for re-parsing one edited top-level item.
+ * those spans of the text (offsets stay those of the whole text): one edited top-level item, or a file without the
+ * bodies analysis/skim.ts leaves out.
  */
-export function parseC(text: string, previous?: Tree, within?: Parser.Range): ParseResult {
+export function parseC(text: string, previous?: Tree, within?: Parser.Range | Parser.Range[]): ParseResult {
   const refusal = refusalReason(text);
   if (refusal !== undefined) return { ok: false, reason: refusal };
   const deadline = Date.now() + PARSE_BUDGET_MS;
   try {
     const tree = sharedParser().parse(text, previous ?? null, {
-      ...(within === undefined ? {} : { includedRanges: [within] }),
+      ...(within === undefined ? {} : { includedRanges: Array.isArray(within) ? within : [within] }),
       bufferSize: Math.min(Math.max(text.length * 2 + 1024, 32 * 1024), 16 * 1024 * 1024),
       progressCallback: () => Date.now() > deadline,
     });

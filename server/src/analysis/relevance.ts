@@ -1,5 +1,6 @@
 // Which functions of a file can take part in a pair, judged from their text: only those are walked for events; the
 // others keep a stub of their calls, which is all pairing reads of them (docs/performance.md, "Relevance").
+import { primitive } from '../lkmm/primitives';
 import { callKind, returnsPointer } from './events';
 import type { SyntaxNode } from './parse';
 import { INLINE_LIMIT, looksLikeHandler } from './pairs';
@@ -39,14 +40,20 @@ export interface FunctionScan {
   locks: boolean;
   /** Reads a lock word locklessly (spin_is_locked(), spin_unlock_wait()). */
   testsLocks: boolean;
+  /** Calls an ordering primitive, even one that is no side's anchor (`barrier()`, `rcu_read_lock()`): a site. */
+  sites: boolean;
 }
 
 /** callKind() by name: a tree calls the same few thousand names over and over, and each test runs a dozen patterns. */
 const kinds = new Map<string, ReturnType<typeof callKind>>();
 
+/** What a body's text says of its calls: FunctionScan's part that needs no tree. */
+export type BodyCalls = Pick<FunctionScan, 'calls' | 'orders' | 'locks' | 'testsLocks' | 'sites'>;
+
 /** Reads a body's calls in source order, tracking the lock depth as the walker does (events.ts). */
-function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boolean; locks: boolean; testsLocks: boolean } {
+export function scanCalls(body: string): BodyCalls {
   const calls: Array<[string, boolean]> = [];
+  let sites = false;
   let orders = false;
   let locks = false;
   let testsLocks = false;
@@ -54,6 +61,7 @@ function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boo
   for (const match of body.replace(COMMENT, ' ').matchAll(CALL)) {
     const name = match[1]!;
     if (NOT_CALLS.has(name)) continue;
+    if (!sites && primitive(name) !== undefined) sites = true;
     let kind = kinds.get(name);
     if (kind === undefined) {
       kind = callKind(name);
@@ -69,7 +77,12 @@ function scanCalls(body: string): { calls: Array<[string, boolean]>; orders: boo
       locks = true;
     } else if (kind === 'call') calls.push([name, depth > 0]);
   }
-  return { calls, orders, locks, testsLocks };
+  return { calls, orders, locks, testsLocks, sites };
+}
+
+/** Matches an access to one of `names` as a field (`->r_msg`); undefined when there is none. */
+export function fieldAccessPattern(names: ReadonlySet<string>): RegExp | undefined {
+  return names.size === 0 ? undefined : new RegExp(`(?:->|\\.)\\s*(?:${[...names].join('|')})\\b`);
 }
 
 /** Matches an access to a volatile field of the file's structs (`->r_msg`); undefined when there is none. */
@@ -78,19 +91,43 @@ export function volatileFieldPattern(declarations: FileDeclarations): RegExp | u
   for (const fields of Object.values(declarations.structs)) {
     for (const [name, info] of Object.entries(fields)) if (info.volatile) names.add(name);
   }
-  return names.size === 0 ? undefined : new RegExp(`(?:->|\\.)\\s*(?:${[...names].join('|')})\\b`);
+  return fieldAccessPattern(names);
 }
 
-/** Scans one definition; undefined for a definition without a name or a body, which has no events. */
-export function scanFunction(definition: SyntaxNode, text: string, volatileAccess: RegExp | undefined): FunctionScan | undefined {
+/**
+ * Scans a definition from its parts: what scanFunction reads off the tree, and skim.ts off the text alone. `calls` is
+ * scanCalls(bodyText) when the caller has it.
+ */
+export function scanParts(
+  name: string,
+  bodyText: string,
+  returnBase: string,
+  pointer: boolean,
+  volatileAccess: RegExp | undefined,
+  calls: BodyCalls = scanCalls(bodyText),
+): FunctionScan {
+  const sideByShape = looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
+  return { name, ...calls, sideByShape, returnsPointer: pointer };
+}
+
+/**
+ * Scans one definition; undefined for a definition without a name or a body, which has no events. `known` holds
+ * scanCalls results by body offset (skim.ts has read every body already).
+ */
+export function scanFunction(
+  definition: SyntaxNode,
+  text: string,
+  volatileAccess: RegExp | undefined,
+  known?: ReadonlyMap<number, { end: number; calls: BodyCalls }>,
+): FunctionScan | undefined {
   const name = functionDefinitionName(definition);
   const body = definition.childForFieldName('body');
   if (name === undefined || body === null) return undefined;
-  const bodyText = text.slice(body.startIndex, body.endIndex);
-  const { calls, orders, locks, testsLocks } = scanCalls(bodyText);
+  const { startIndex, endIndex } = body;
   const returnBase = typeBase(definition.childForFieldName('type'));
-  const sideByShape = looksLikeHandler({ name, returnBase }) || (volatileAccess?.test(bodyText) ?? false);
-  return { name, calls, orders, sideByShape, returnsPointer: returnsPointer(definition), locks, testsLocks };
+  const scanned = known?.get(startIndex);
+  const calls = scanned !== undefined && scanned.end === endIndex ? scanned.calls : undefined;
+  return scanParts(name, text.slice(startIndex, endIndex), returnBase, returnsPointer(definition), volatileAccess, calls);
 }
 
 /**
@@ -128,11 +165,19 @@ export function selectScanned<T extends { scan: FunctionScan }>(scanned: readonl
   return { walk, maxEvents, stubs };
 }
 
-/** The definitions of a file to walk, in source order, and stubs of the others (see selectScanned). */
-export function selectFunctions(definitions: readonly SyntaxNode[], text: string, declarations: FileDeclarations): Selection {
+/**
+ * The definitions of a file to walk, in source order, and stubs of the others (see selectScanned); `known` as for
+ * scanFunction.
+ */
+export function selectFunctions(
+  definitions: readonly SyntaxNode[],
+  text: string,
+  declarations: FileDeclarations,
+  known?: ReadonlyMap<number, { end: number; calls: BodyCalls }>,
+): Selection {
   const volatileAccess = volatileFieldPattern(declarations);
   const scanned = definitions.flatMap((definition) => {
-    const scan = scanFunction(definition, text, volatileAccess);
+    const scan = scanFunction(definition, text, volatileAccess, known);
     return scan === undefined ? [] : [{ definition, scan }];
   });
   const selected = selectScanned(scanned);

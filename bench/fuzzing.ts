@@ -169,35 +169,30 @@ export async function fuzz(count: number, options: FuzzOptions = {}): Promise<Fu
     progress.elapsedMs = performance.now() - started;
     progress.cpuMs = cpuNow();
   };
-  const fail = (failure: FuzzFailure): void => {
-    progress.failures.push(failure);
-    options.onFailure?.(failure);
-  };
-  const check = (index: number, outcome: IndexOutcome): void => {
-    if (outcome.kind === 'error') {
-      fail({ index, reason: outcome.message });
-      return;
-    }
+  /** Checks one outcome, running the rules on a model; returns what went wrong, `timing` marking a budget overrun. */
+  const check = (index: number, outcome: IndexOutcome): Array<{ reason: string; timing: boolean }> => {
+    if (outcome.kind === 'error') return [{ reason: outcome.message, timing: false }];
     if (outcome.kind === 'skipped') {
       // Refusing binary input is the product working; running out of time is a failure.
-      if (/longer than/.test(outcome.reason)) fail({ index, reason: outcome.reason });
-      return;
+      return /longer than/.test(outcome.reason) ? [{ reason: outcome.reason, timing: true }] : [];
     }
-    if (outcome.kind !== 'model') return;
+    if (outcome.kind !== 'model') return [];
+    const problems: Array<{ reason: string; timing: boolean }> = [];
     const ruleStart = performance.now();
     try {
       const workspace = new Workspace();
       workspace.setModel(outcome.model);
       workspace.findings(outcome.model.file);
     } catch (error) {
-      fail({ index, reason: `rules threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+      problems.push({ reason: `rules threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, timing: false });
     }
     const caseMs = outcome.ms + (performance.now() - ruleStart);
     if (caseMs > progress.slowestMs) {
       progress.slowestMs = caseMs;
       progress.slowestIndex = index;
     }
-    if (caseMs > budgetMs) fail({ index, reason: `took ${Math.round(caseMs)} ms, over the ${budgetMs} ms budget` });
+    if (caseMs > budgetMs) problems.push({ reason: `took ${Math.round(caseMs)} ms, over the ${budgetMs} ms budget`, timing: true });
+    return problems;
   };
   // With one job the CPU between two results is the second case's alone: its generation, summary, decoding and rules.
   const oneJob = options.jobs === 1;
@@ -207,14 +202,22 @@ export async function fuzz(count: number, options: FuzzOptions = {}): Promise<Fu
     budgetMs,
     onResult(input, outcome) {
       const index = forget(input);
-      check(index, outcome);
+      const problems = check(index, outcome);
+      let caseCpu: number | undefined;
       if (oneJob) {
         const cpu = cpuNow();
-        if (cpu - cpuAtLast > progress.costliestCpuMs) {
-          progress.costliestCpuMs = cpu - cpuAtLast;
+        caseCpu = cpu - cpuAtLast;
+        cpuAtLast = cpu;
+        if (caseCpu > progress.costliestCpuMs) {
+          progress.costliestCpuMs = caseCpu;
           progress.costliestIndex = index;
         }
-        cpuAtLast = cpu;
+      }
+      for (const { reason, timing } of problems) {
+        // Budgets are wall time, which a loaded machine stretches; the case's CPU tells load from a slow input.
+        const failure = { index, reason: timing && caseCpu !== undefined ? `${reason} (${Math.round(caseCpu)} ms CPU)` : reason };
+        progress.failures.push(failure);
+        options.onFailure?.(failure);
       }
       progress.done++;
       if (options.onProgress !== undefined && progress.done % every === 0 && progress.done < count) {

@@ -55,7 +55,7 @@ export function collectComments(nodes: readonly SyntaxNode[], starts: readonly n
 /** The node kinds extraction starts from, under one node, each in document order. */
 export interface ExtractionNodes {
   definitions: SyntaxNode[];
-  /** Struct and union specifiers. */
+  /** Struct and union specifiers with a body: the others (`struct foo *p`, most of them) declare nothing. */
   specifiers: SyntaxNode[];
   comments: SyntaxNode[];
   errors: SyntaxNode[];
@@ -67,12 +67,15 @@ export interface ExtractionNodes {
  */
 export function extractionNodes(node: SyntaxNode): ExtractionNodes {
   const found: ExtractionNodes = { definitions: [], specifiers: [], comments: [], errors: [] };
-  for (const child of node.descendantsOfType(['function_definition', 'struct_specifier', 'union_specifier', 'comment', 'ERROR'])) {
+  for (const child of node.descendantsOfType(['function_definition', 'field_declaration_list', 'comment', 'ERROR'])) {
     const type = child.type;
     if (type === 'function_definition') found.definitions.push(child);
     else if (type === 'comment') found.comments.push(child);
     else if (type === 'ERROR') found.errors.push(child);
-    else found.specifiers.push(child);
+    else {
+      const specifier = child.parent;
+      if (specifier !== null && (specifier.type === 'struct_specifier' || specifier.type === 'union_specifier')) found.specifiers.push(specifier);
+    }
   }
   return found;
 }

@@ -14,7 +14,7 @@ function showProgress(progress: FuzzProgress, cases: number): void {
   const costliest = progress.costliestIndex < 0 ? '' : `, most CPU ${Math.round(progress.costliestCpuMs)} ms (case ${progress.costliestIndex})`;
   const rss = Math.round(process.memoryUsage.rss() / (1024 * 1024));
   process.stderr.write(
-    `fuzz: ${progress.done}/${cases} cases, ${rate.toFixed(2)} cases/s, ${progress.failures.length} failures, slowest ${slowest}${costliest}, ` +
+    `fuzz: ${progress.done}/${cases} cases, ${rate.toFixed(2)} cases/s, ${progress.failures.length} failures, ${progress.refusals.length} refused, slowest ${slowest}${costliest}, ` +
       `${seconds.toFixed(0)} s wall, ${(progress.cpuMs / 1000).toFixed(0)} s CPU, ${rss} MB RSS\n`,
   );
 }
@@ -32,6 +32,7 @@ if (values.print !== undefined) {
     jobs,
     onProgress: (progress) => showProgress(progress, cases),
     onFailure: (failure) => process.stderr.write(`fuzz: case ${failure.index} failed: ${failure.reason}\n`),
+    onRefusal: (refusal) => process.stderr.write(`fuzz: case ${refusal.index} refused (not a failure): ${refusal.reason}\n`),
   }).then(
     (report) => {
       showProgress(report, cases);
@@ -39,6 +40,7 @@ if (values.print !== undefined) {
       console.log(`fuzz: ${report.cases} cases (seed ${seed}${range}) in ${(report.totalMs / 1000).toFixed(1)} s, slowest case ${Math.round(report.slowestMs)} ms`);
       const costliest = report.costliestIndex < 0 ? '' : `; most CPU ${Math.round(report.costliestCpuMs)} ms, case ${report.costliestIndex}`;
       console.log(`  ${(report.cases / (report.totalMs / 1000)).toFixed(2)} cases/s wall, ${(report.cpuMs / 1000).toFixed(1)} s CPU; slowest is case ${report.slowestIndex}${costliest}`);
+      if (report.refusals.length > 0) console.log(`  ${report.refusals.length} cases refused by the product (binary, or parsing past its budget): ${report.refusals.map((r) => r.index).join(', ')}`);
       for (const failure of report.failures.slice(0, 20)) console.log(`  case ${failure.index}: ${failure.reason}`);
       console.log(report.failures.length === 0 ? 'no failures' : `${report.failures.length} failures (reproduce one with --print INDEX)`);
       process.exitCode = report.failures.length === 0 ? 0 : 1;

@@ -84,6 +84,11 @@ export interface FuzzProgress {
   /** Cases finished so far. */
   done: number;
   failures: FuzzFailure[];
+  /**
+   * Cases the product refused as it should for bad input (binary, or parsing past its budget), with the reason: not
+   * failures, but a parse-budget refusal means a case whose parse alone ran for seconds.
+   */
+  refusals: FuzzFailure[];
   /** The slowest case so far, summary and rules together, in milliseconds, and its index (-1 before the first). */
   slowestMs: number;
   slowestIndex: number;
@@ -115,6 +120,8 @@ export interface FuzzOptions {
   progressEvery?: number;
   /** Called for each failure as it is found, so a long run shows it before the end. */
   onFailure?: (failure: FuzzFailure) => void;
+  /** Called for each refusal as it is found. */
+  onRefusal?: (refusal: FuzzFailure) => void;
 }
 
 /**
@@ -164,20 +171,26 @@ export async function fuzz(count: number, options: FuzzOptions = {}): Promise<Fu
     const cpu = process.cpuUsage(cpuStart);
     return (cpu.user + cpu.system) / 1000;
   };
-  const progress: FuzzProgress = { done: 0, failures: [], slowestMs: 0, slowestIndex: -1, costliestCpuMs: 0, costliestIndex: -1, elapsedMs: 0, cpuMs: 0 };
+  const progress: FuzzProgress = { done: 0, failures: [], refusals: [], slowestMs: 0, slowestIndex: -1, costliestCpuMs: 0, costliestIndex: -1, elapsedMs: 0, cpuMs: 0 };
   const measure = (): void => {
     progress.elapsedMs = performance.now() - started;
     progress.cpuMs = cpuNow();
   };
-  /** Checks one outcome, running the rules on a model; returns what went wrong, `timing` marking a budget overrun. */
-  const check = (index: number, outcome: IndexOutcome): Array<{ reason: string; timing: boolean }> => {
+  type Problem = { reason: string; timing: boolean; refusal?: boolean };
+  /**
+   * Checks one outcome, running the rules on a model; returns what went wrong (`timing` marks a budget overrun) and
+   * what the product refused.
+   */
+  const check = (index: number, outcome: IndexOutcome): Problem[] => {
     if (outcome.kind === 'error') return [{ reason: outcome.message, timing: false }];
     if (outcome.kind === 'skipped') {
-      // Refusing binary input is the product working; running out of time is a failure.
-      return /longer than/.test(outcome.reason) ? [{ reason: outcome.reason, timing: true }] : [];
+      // Refusing binary input is the product working; the pool stopping a file past its budget is a failure.
+      return [{ reason: outcome.reason, timing: /longer than/.test(outcome.reason), refusal: !/longer than/.test(outcome.reason) }];
     }
     if (outcome.kind !== 'model') return [];
-    const problems: Array<{ reason: string; timing: boolean }> = [];
+    const problems: Problem[] = [];
+    // A model refused by the parser's own budget (or as binary) is the product bounding its work: counted apart.
+    if (outcome.model.refused !== undefined) problems.push({ reason: outcome.model.refused, timing: /longer than/.test(outcome.model.refused), refusal: true });
     const ruleStart = performance.now();
     try {
       const workspace = new Workspace();
@@ -213,11 +226,16 @@ export async function fuzz(count: number, options: FuzzOptions = {}): Promise<Fu
           progress.costliestIndex = index;
         }
       }
-      for (const { reason, timing } of problems) {
+      for (const { reason, timing, refusal } of problems) {
         // Budgets are wall time, which a loaded machine stretches; the case's CPU tells load from a slow input.
         const failure = { index, reason: timing && caseCpu !== undefined ? `${reason} (${Math.round(caseCpu)} ms CPU)` : reason };
-        progress.failures.push(failure);
-        options.onFailure?.(failure);
+        if (refusal === true) {
+          progress.refusals.push(failure);
+          options.onRefusal?.(failure);
+        } else {
+          progress.failures.push(failure);
+          options.onFailure?.(failure);
+        }
       }
       progress.done++;
       if (options.onProgress !== undefined && progress.done % every === 0 && progress.done < count) {

@@ -33,8 +33,10 @@ export interface WorkspaceAnalysis {
   flows: Flow[];
   results: PairResult[];
   overStrong: OverStrong[];
-  /** Pair results by barrier site (`file:offset` of the call). */
-  bySite: Map<string, PairResult[]>;
+  /** Pair results by barrier site (`file:offset` of the call); made from `atSite` when first read. */
+  readonly bySite: Map<string, PairResult[]>;
+  /** Pair results by barrier site object (each site of a file's model is its own object), in the order of `bySite`. */
+  atSite: Map<BarrierSite, PairResult[]>;
   /**
    * Location keys other CPUs access concurrently: the flag of every publication, both locations of store buffering,
    * and a payload the consuming side also writes. A payload written only by publishers is ordered by the pairing
@@ -261,7 +263,9 @@ export class Analyzer {
       }
       return result;
     });
-    const bySite = new Map<string, PairResult[]>();
+    const atSite = new Map<BarrierSite, PairResult[]>();
+    // Where each site is, by site: a site object is only ever in one file.
+    const files = new Map<BarrierSite, string>();
     for (const result of results) {
       for (const side of result.pair.sides) {
         let sites = this.paired.get(side);
@@ -269,12 +273,12 @@ export class Analyzer {
           sites = pairedSites(side);
           this.paired.set(side, sites);
         }
-        // Ids are made each time: they hold offsets, which an edit before the site moves.
         for (const { file, site } of sites) {
-          const id = siteId(file, site);
-          const list = bySite.get(id);
-          if (list === undefined) bySite.set(id, [result]);
-          else list.push(result);
+          const list = atSite.get(site);
+          if (list === undefined) {
+            atSite.set(site, [result]);
+            files.set(site, file);
+          } else list.push(result);
         }
       }
     }
@@ -282,6 +286,18 @@ export class Analyzer {
     const fences = new Map<FenceEvent, FenceUses>();
     const found = overStrong(results, this.fences, fences);
     this.fences = fences;
-    return { flows, results, overStrong: found, bySite, pairedKeys };
+    let bySite: Map<string, PairResult[]> | undefined;
+    return {
+      flows,
+      results,
+      overStrong: found,
+      // Ids hold offsets, which an edit before the site moves; rules use `atSite`, so the ids are made only when asked for.
+      get bySite(): Map<string, PairResult[]> {
+        bySite ??= new Map([...atSite].map(([site, list]) => [siteId(files.get(site)!, site), list]));
+        return bySite;
+      },
+      atSite,
+      pairedKeys,
+    };
   }
 }

@@ -281,6 +281,8 @@ export class Pairing {
   private candidates = new WeakMap<Flow, FlowCandidates>();
   private readonly waitedByFlow = new WeakMap<Flow, string[]>();
   private joined = new Map<string, JoinedKey>();
+  /** The last merge: each flow's candidate maps, and the workspace's maps merged from them. */
+  private merged: { perFlow: ReadonlyArray<ReadonlyArray<Map<string, Candidate[]>>>; maps: Array<Map<string, Candidate[]>> } | undefined;
 
   /** Flows of every walked function of the models (not helpers walked only to be inlined), in model order. */
   flows(models: readonly FileModel[]): Flow[] {
@@ -368,6 +370,54 @@ export class Pairing {
     return index;
   }
 
+  /**
+   * Each kind's candidates of the whole workspace: flow by flow, each flow's keys in its order, as one pass finds them.
+   * When the flows' candidate maps are last time's but for some replaced by maps with the same keys in the same order
+   * (an edit inside a function rarely changes which locations it accesses), the keys stay in the same order and only
+   * their lists are made again, each with the new flow's candidates where the old one's were; otherwise all is merged.
+   */
+  private merge(perFlow: ReadonlyArray<ReadonlyArray<Map<string, Candidate[]>>>): Array<Map<string, Candidate[]>> {
+    const last = this.merged;
+    const changed: number[] = [];
+    let incremental = last !== undefined && last.perFlow.length === perFlow.length;
+    for (let k = 0; incremental && k < perFlow.length; k++) {
+      const before = last!.perFlow[k]!;
+      const after = perFlow[k]!;
+      if (before === after) continue;
+      changed.push(k);
+      incremental = before.every((map, kind) => sameKeys(map, after[kind]!));
+    }
+    let maps: Array<Map<string, Candidate[]>>;
+    if (incremental) {
+      // The lists that change are new arrays: the join keeps last time's lists to compare with.
+      maps = last!.maps;
+      for (const k of changed) {
+        last!.perFlow[k]!.forEach((map, kind) => {
+          const into = maps[kind]!;
+          for (const [key, old] of map) {
+            const list = into.get(key)!;
+            const at = list.indexOf(old[0]!);
+            into.set(key, [...list.slice(0, at), ...perFlow[k]![kind]!.get(key)!, ...list.slice(at + old.length)]);
+          }
+        });
+      }
+    } else {
+      maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
+      for (const flowMaps of perFlow) {
+        flowMaps.forEach((map, kind) => {
+          const into = maps[kind]!;
+          for (const [key, list] of map) {
+            const all = into.get(key);
+            if (all === undefined) into.set(key, list.slice());
+            else for (const candidate of list) all.push(candidate);
+          }
+        });
+      }
+    }
+    this.merged = { perFlow, maps };
+    return maps;
+  }
+
   /** Every pair of the flows; `stubs` are the functions that were not walked, whose calls still count. */
   pairs(flows: readonly Flow[], stubs: readonly FunctionStub[] = []): Pair[] {
     const waitedKeys = new Set<string>();
@@ -383,9 +433,7 @@ export class Pairing {
     const called = new Set<string>();
     for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
     for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
-    // Each kind's candidates of the whole workspace: flow by flow, each flow's keys in its order, as one pass finds them.
-    const maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
-    for (const flow of flows) {
+    const perFlow = flows.map((flow) => {
       // A helper's result goes to its caller in this workspace, which is the one that hands it on.
       const handsOff = flow.fn.returnsPointer && !called.has(flow.fn.name);
       let known = this.candidates.get(flow);
@@ -393,15 +441,9 @@ export class Pairing {
         known = { waited, handsOff, maps: flowCandidates(flow, waitedKeys, handsOff) };
         this.candidates.set(flow, known);
       }
-      known.maps.forEach((map, kind) => {
-        const into = maps[kind]!;
-        for (const [key, list] of map) {
-          const all = into.get(key);
-          if (all === undefined) into.set(key, list.slice());
-          else for (const candidate of list) all.push(candidate);
-        }
-      });
-    }
+      return known.maps;
+    });
+    const maps = this.merge(perFlow);
     const joined = new Map<string, JoinedKey>();
     const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void =>
       joinKinds(kind, shape, maps[writers]!, maps[readers]!, into, swapReaderKey, this.joined, joined);
@@ -425,6 +467,14 @@ export class Pairing {
     }
     return pairs;
   }
+}
+
+/** Whether two maps have the same keys in the same order. */
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const others = b.keys();
+  for (const key of a.keys()) if (others.next().value !== key) return false;
+  return true;
 }
 
 /** One function's flow: its events with callees inlined (one level, `callees` as resolved) and keys resolved. */

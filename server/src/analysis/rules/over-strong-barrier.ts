@@ -1,5 +1,5 @@
 // Rule over-strong-barrier: an smp_mb() where a weaker barrier forbids the bad outcome in every scenario it orders.
-import { siteId, type OverStrong } from '../analysis';
+import type { OverStrong } from '../analysis';
 import type { Report, Rule, RuleContext } from './rule';
 import { counterparts, describeKey, KeptReports } from './support';
 
@@ -20,7 +20,7 @@ export const overStrongBarrier: Rule = {
     const sites = new Set(model.sites);
     for (const found of analysis.overStrong) {
       if (!sites.has(found.site)) continue;
-      if (!analysis.bySite.has(siteId(model.file, found.site))) continue;
+      if (!analysis.atSite.has(found.site)) continue;
       const report = kept.get(found, found.results, () => {
         const side = found.results[0]!.pair.sides.find((candidate) => candidate.fences.includes(found.fence))!;
         const orders = [

@@ -1,5 +1,5 @@
 // Helpers the pairing rules share: naming locations and sides in messages, related information, inserted lines.
-import { siteId, type PairResult, type SideProblem } from '../analysis';
+import type { PairResult, SideProblem } from '../analysis';
 import type { FileModel } from '../model';
 import { sideSites, type Side } from '../pairs';
 import type { BarrierSite } from '../sites';
@@ -75,7 +75,7 @@ const partnerNames = new WeakMap<BarrierSite, { results: readonly PairResult[]; 
 /** What a barrier site of the checked file pairs with, as a comment names it (`smp_rmb() in consume()`); empty if nothing. */
 export function sitePartners(context: RuleContext, site: BarrierSite): string[] {
   const { model } = context;
-  const results = context.analysis().bySite.get(siteId(model.file, site)) ?? [];
+  const results = context.analysis().atSite.get(site) ?? [];
   const known = partnerNames.get(site);
   if (known !== undefined && known.results.length === results.length && known.results.every((result, k) => result === results[k])) return known.names;
   const side = results[0]?.pair.sides.find(

@@ -1,5 +1,4 @@
 // Rule unpaired-barrier: an smp_wmb()/smp_rmb() (or release/acquire) that pairs with nothing anywhere in the index.
-import { siteId } from '../analysis';
 import type { Report, Rule, RuleContext } from './rule';
 
 /**
@@ -21,7 +20,7 @@ export const unpairedBarrier: Rule = {
     const reports: Report[] = [];
     for (const site of model.sites) {
       if (!NEEDS_PARTNER.has(site.name) || site.inMacro || site.functionName === undefined) continue;
-      if (analysis.bySite.has(siteId(model.file, site))) continue;
+      if (analysis.atSite.has(site)) continue;
       const role = site.kind === 'write' ? 'reads the location it publishes' : 'writes the locations it orders';
       reports.push({
         range: site.range,

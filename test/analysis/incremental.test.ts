@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernelStyleFile, random } from '../../bench/generate';
 import { diffTexts, IncrementalModel } from '../../server/src/analysis/incremental';
+import type { PairResult } from '../../server/src/analysis/analysis';
 import { Workspace } from '../../server/src/analysis/index';
 import { buildFileModel } from '../../server/src/analysis/model';
 
@@ -149,5 +150,77 @@ describe('Workspace.editFile', () => {
       expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
       expect(workspace.findings('/src/queue.c').length).toBeGreaterThan(0);
     }
+  });
+});
+
+/** A pair result as plain data (functions, roles, specs, verdict, problems), to compare analyses made apart. */
+function describeResult(result: PairResult): unknown {
+  const side = (s: PairResult['pair']['sides'][0]): unknown => ({ file: s.flow.fn.file, fn: s.flow.fn.name, role: s.role, range: s.range, spec: s.spec, anchored: s.anchored });
+  const { pair } = result;
+  return {
+    kind: pair.kind,
+    x: pair.x,
+    y: pair.y,
+    sameLock: pair.sameLock,
+    sides: pair.sides.map(side),
+    verdict: result.verdict,
+    problems: result.problems.map((problem) => ({ side: pair.sides.indexOf(problem.side), problem: problem.problem, suggestion: problem.suggestion })),
+  };
+}
+
+/** Edits bench:edit makes (explain a barrier, take the comment away, swap a barrier, type into a return), and one changing a struct. */
+function benchEdit(text: string, k: number, next: () => number): string {
+  const lines = text.split('\n');
+  const pick = (pattern: RegExp): number | undefined => {
+    const found = lines.flatMap((line, index) => (pattern.test(line) ? [index] : []));
+    return found[Math.floor(next() * found.length)];
+  };
+  const at = [/^\tsmp_[wr]?mb\(\);$/, /^\t\/\* Pairs with the other side/, /^\tsmp_[wr]?mb\(\);$/, /^\treturn /, /^\tint (?:volatile )?flag;$/][k % 5]!;
+  const line = pick(at);
+  if (line === undefined) return text;
+  const current = lines[line]!;
+  const replaced = [
+    ['\t/* Pairs with the other side of this queue. */', current],
+    [],
+    [current.includes('smp_mb') ? '\tsmp_wmb();' : '\tsmp_mb();'],
+    [current.replace(/;$/, ' ;')],
+    [current.includes('volatile') ? '\tint flag;' : '\tint volatile flag;'],
+  ][k % 5]!;
+  lines.splice(line, 1, ...replaced);
+  return lines.join('\n');
+}
+
+describe('Workspace analysis across edits', () => {
+  it('equals a fresh analysis after every edit, pairs and findings, while keeping the results of pairs the edit did not touch', () => {
+    const next = random(3);
+    let edited = kernelStyleFile(2000);
+    const other = kernelStyleFile(150);
+    const workspace = new Workspace();
+    workspace.setFile('/src/other.c', other);
+    workspace.editFile('/src/queue.c', edited);
+    let before = workspace.analysis().results;
+    let kept = 0;
+    for (let i = 0; i < 25; i++) {
+      edited = benchEdit(edited, i, next);
+      workspace.editFile('/src/queue.c', edited);
+      const fresh = new Workspace();
+      fresh.setFile('/src/other.c', other);
+      fresh.setFile('/src/queue.c', edited);
+      const analysis = workspace.analysis();
+      const expected = fresh.analysis();
+      expect(analysis.results.map(describeResult), `after edit ${i}`).toEqual(expected.results.map(describeResult));
+      expect([...analysis.bySite.keys()], `after edit ${i}`).toEqual([...expected.bySite.keys()]);
+      expect([...analysis.pairedKeys], `after edit ${i}`).toEqual([...expected.pairedKeys]);
+      expect(analysis.overStrong.map((found) => [found.site.range, found.weaker])).toEqual(expected.overStrong.map((found) => [found.site.range, found.weaker]));
+      expect(workspace.findings('/src/queue.c'), `after edit ${i}`).toEqual(fresh.findings('/src/queue.c'));
+      expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
+      // An edit inside one function (every kind but the struct's) keeps most pair results as they were.
+      const previous = new Set(before);
+      const same = analysis.results.filter((result) => previous.has(result)).length;
+      if (i % 5 !== 4 && same > analysis.results.length / 2) kept++;
+      before = analysis.results;
+    }
+    expect(before.length).toBeGreaterThan(100);
+    expect(kept).toBeGreaterThanOrEqual(18);
   });
 });

@@ -4,8 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Range } from 'vscode-languageserver-protocol';
-import { kernelStyleFile } from '../../bench/generate';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { kernelStyleFile, random } from '../../bench/generate';
+import { diffTexts } from '../../server/src/analysis/incremental';
+import { Workspace } from '../../server/src/analysis/index';
 import { lineOf, lineStarts } from '../../server/src/analysis/text';
+import { toDiagnostic, uriToFile } from '../../server/src/lsp/convert';
 import { lspSession, pathUri } from './client';
 
 const session = lspSession('barrier-lint-incremental-');
@@ -61,5 +65,45 @@ describe('incremental sync', () => {
     expect(await fresh.client.stop()).toBe(0);
     expect(expected.diagnostics.length).toBeGreaterThan(0);
     expect(shown?.diagnostics).toEqual(expected.diagnostics);
+  });
+
+  it('publishes after each bench-style edit the diagnostics a fresh analysis of the text gives', async () => {
+    const uri = pathUri(path.join(session.dir(), 'queue.c'));
+    const file = uriToFile(uri);
+    let text = kernelStyleFile(1200);
+    const edited = await session.start({ settings: () => ({ debounceMs: 0 }) });
+    await edited.client.open(uri, text);
+    await edited.client.diagnostics(uri, (params) => params.version === 1);
+    const next = random(9);
+    // Explain a barrier, take the explanation away, swap a barrier, type into a return (as bench:edit does).
+    const kinds: Array<[RegExp, (line: string) => string[]]> = [
+      [/^\tsmp_[wr]?mb\(\);$/, (line) => ['\t/* Pairs with the other side of this queue. */', line]],
+      [/^\t\/\* Pairs with the other side/, () => []],
+      [/^\tsmp_[wr]?mb\(\);$/, (line) => [line.includes('smp_mb') ? '\tsmp_wmb();' : '\tsmp_mb();']],
+      [/^\treturn /, (line) => [line.replace(/;$/, ' ;')]],
+    ];
+    let compared = 0;
+    for (let i = 0; i < 12; i++) {
+      const [pattern, change] = kinds[i % kinds.length]!;
+      const lines = text.split('\n');
+      const found = lines.flatMap((line, index) => (pattern.test(line) ? [index] : []));
+      const at = found[Math.floor(next() * found.length)];
+      if (at === undefined) continue;
+      lines.splice(at, 1, ...change(lines[at]!));
+      const after = lines.join('\n');
+      const edit = diffTexts(text, after);
+      const version = await edited.client.edit(uri, rangeOf(text, edit.start, edit.oldEnd), after.slice(edit.start, edit.newEnd));
+      text = after;
+      const published = await edited.client.diagnostics(uri, (params) => params.version === version);
+      const fresh = new Workspace();
+      fresh.setFile(file, text);
+      const document = TextDocument.create(uri, 'c', version, text);
+      const expected = fresh.findings(file).map((finding) => toDiagnostic(finding, { document: () => document, uri: () => uri }));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(published.diagnostics, `after edit ${i}`).toEqual(expected);
+      compared++;
+    }
+    expect(await edited.client.stop()).toBe(0);
+    expect(compared).toBe(12);
   });
 });

@@ -1,6 +1,6 @@
 // Patterns and pairing: write-side and read-side slices of every function, matched across the workspace by location
 // keys, each pair reduced to a litmus scenario (see docs/analysis.md).
-import type { AccessEvent, Event, FenceEvent, FunctionModel } from './events';
+import type { AccessEvent, CallEvent, Event, FenceEvent, FunctionModel } from './events';
 import { resolveLocation } from './keys';
 import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
 import type { FileModel } from './model';
@@ -303,12 +303,7 @@ export class Pairing {
 
     // A helper every caller runs under a lock (remove_element() under pool->lock) is locked itself.
     const callLocks = new Map<string, boolean>();
-    for (const fn of all) {
-      for (const event of fn.events) {
-        if (event.type !== 'call') continue;
-        callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
-      }
-    }
+    for (const fn of all) for (const event of callsOf(fn)) callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
     // Functions that were not walked (relevance.ts) still call helpers, with or without a lock.
     for (const model of models) {
       for (const stub of model.stubs) for (const [name, locked] of stub.calls) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
@@ -325,8 +320,7 @@ export class Pairing {
       if (fn.inlineOnly === true) continue;
       // `foo_locked()` is the kernel's name for a function its callers call with the lock held.
       const lockedByCallers = callLocks.get(fn.name) === true || /_locked$/.test(fn.name);
-      const callees: Array<FunctionModel | undefined> = [];
-      for (const event of fn.events) if (event.type === 'call') callees.push(resolve(event.name, fn.file));
+      const callees = callsOf(fn).map((event) => resolve(event.name, fn.file));
       const known = this.flowInputs.get(fn);
       if (known !== undefined && known.lockedByCallers === lockedByCallers && sameList(known.callees, callees)) {
         flows.push(known.flow);
@@ -431,7 +425,7 @@ export class Pairing {
     }
     const waited = [...waitedKeys].sort().join('\u0000');
     const called = new Set<string>();
-    for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call') called.add(event.name);
+    for (const flow of flows) for (const event of callsOf(flow.fn)) called.add(event.name);
     for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
     const perFlow = flows.map((flow) => {
       // A helper's result goes to its caller in this workspace, which is the one that hands it on.
@@ -467,6 +461,18 @@ export class Pairing {
     }
     return pairs;
   }
+}
+
+/** Each function's call events, kept by function: every analysis reads the calls of every function. */
+const calls = new WeakMap<FunctionModel, CallEvent[]>();
+
+function callsOf(fn: FunctionModel): readonly CallEvent[] {
+  let found = calls.get(fn);
+  if (found === undefined) {
+    found = fn.events.filter((event): event is CallEvent => event.type === 'call');
+    calls.set(fn, found);
+  }
+  return found;
 }
 
 /** Whether two maps have the same keys in the same order. */

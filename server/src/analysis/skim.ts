@@ -160,6 +160,9 @@ function readHead(head: string): { name: string; pointer: boolean; returnBase: s
   return { name: found.name, pointer: before.includes('*'), returnBase: /\birqreturn_t\b/.test(before) ? 'irqreturn_t' : '?' };
 }
 
+/** Whether a body defines a struct or union; comments are stripped only when the raw text says it might. */
+const definesRecord = (body: string): boolean => DEFINES_RECORD.test(body) && DEFINES_RECORD.test(body.replace(COMMENT, ' '));
+
 export interface Skim {
   /** The ranges to parse: everything but the interiors of the skipped bodies, whose comments stay in. */
   ranges: Range[];
@@ -193,7 +196,7 @@ export function skim(text: string, starts: readonly number[]): Skim | undefined 
   }
   const walked = new Set(selectScanned(scanned).walk.map((entry) => entry.scan));
   const skipped = scanned
-    .filter(({ scan, bodyText }) => !walked.has(scan) && !scan.sites && !CONDITIONAL.test(bodyText) && !DEFINES_RECORD.test(bodyText.replace(COMMENT, ' ')))
+    .filter(({ scan, bodyText }) => !walked.has(scan) && !scan.sites && !CONDITIONAL.test(bodyText) && !definesRecord(bodyText))
     .map((entry) => entry.body);
   const point = (offset: number): Range['startPosition'] => {
     const row = lineOf(starts, offset);

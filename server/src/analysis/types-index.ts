@@ -1,5 +1,6 @@
 // C declarations the location keys need: struct fields, typedefs and globals of a file, and their merge across files.
-import type { CNode as SyntaxNode } from './lite';
+import { liteTree, type CNode as SyntaxNode } from './lite';
+import type { SyntaxNode as TreeNode } from './parse';
 
 /** A declared C type reduced to what keys need: its base name (`struct msg_receiver`, `int`) and pointer depth. */
 export interface CType {
@@ -103,14 +104,15 @@ export function isConditionalGroup(node: SyntaxNode): boolean {
 }
 
 /** Collects struct definitions (the specifiers found anywhere in the tree), typedefs and file-scope variables. */
-export function collectDeclarations(root: SyntaxNode, specifiers: readonly SyntaxNode[]): FileDeclarations {
+export function collectDeclarations(root: SyntaxNode, specifiers: readonly TreeNode[]): FileDeclarations {
   return collectItemDeclarations(root.namedChildren, specifiers);
 }
 
 /** The same from some of a file's top-level nodes (analysis/incremental.ts collects them item by item). */
-export function collectItemDeclarations(items: readonly SyntaxNode[], specifiers: readonly SyntaxNode[]): FileDeclarations {
+export function collectItemDeclarations(items: readonly SyntaxNode[], specifiers: readonly TreeNode[]): FileDeclarations {
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
-  for (const specifier of specifiers) recordStruct(specifier, declarations);
+  // A struct's fields are read node by node, several reads each: a plain copy answers them without native calls.
+  for (const specifier of specifiers) recordStruct(liteTree(specifier, specifier.text), declarations);
   // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*).
   const pending: SyntaxNode[] = [...items];
   while (pending.length > 0) {

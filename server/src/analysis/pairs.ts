@@ -280,7 +280,8 @@ export class Pairing {
   private flowInputs = new WeakMap<FunctionModel, FlowInputs>();
   private candidates = new WeakMap<Flow, FlowCandidates>();
   private readonly waitedByFlow = new WeakMap<Flow, string[]>();
-  private joined = new Map<string, JoinedKey>();
+  /** Each join's outcome by key, for the next call. */
+  private joined = new Map<PairKind, Map<string, JoinedKey>>();
   /** The last merge: each flow's candidate maps, and the workspace's maps merged from them. */
   private merged: { perFlow: ReadonlyArray<ReadonlyArray<Map<string, Candidate[]>>>; maps: Array<Map<string, Candidate[]>> } | undefined;
 
@@ -438,9 +439,12 @@ export class Pairing {
       return known.maps;
     });
     const maps = this.merge(perFlow);
-    const joined = new Map<string, JoinedKey>();
-    const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void =>
-      joinKinds(kind, shape, maps[writers]!, maps[readers]!, into, swapReaderKey, this.joined, joined);
+    const joined = new Map<PairKind, Map<string, JoinedKey>>();
+    const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void => {
+      const after = new Map<string, JoinedKey>();
+      joined.set(kind, after);
+      joinKinds(kind, shape, maps[writers]!, maps[readers]!, into, swapReaderKey, this.joined.get(kind) ?? new Map(), after);
+    };
     const pairs: Pair[] = [];
     join('mp', 'MP', CandidateKind.mpW, CandidateKind.mpR, pairs);
     join('message-signal', 'MP', CandidateKind.sigW, CandidateKind.sigR, pairs);
@@ -973,6 +977,12 @@ function fullyLocked(side: Side): boolean {
   return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
 }
 
+/** `y\u0000x` for the key `x\u0000y`. */
+function swapped(key: string): string {
+  const at = key.indexOf('\u0000');
+  return `${key.slice(at + 1)}\u0000${key.slice(0, at)}`;
+}
+
 /** Pairs made of each writer candidate, by reader candidate: a key joined again after an edit of one of its functions keeps the others' pairs. */
 const madePairs = new WeakMap<Candidate, Map<Candidate, Pair>>();
 
@@ -991,18 +1001,17 @@ function joinKinds(
   after: Map<string, JoinedKey>,
 ): void {
   for (const [key, list] of writers) {
-    const [x, y] = key.split('\u0000') as [string, string];
-    const matches = readers.get(swapReaderKey ? `${y}\u0000${x}` : key);
+    const matches = readers.get(swapReaderKey ? swapped(key) : key);
     if (matches === undefined) continue;
-    const id = `${kind}\u0000${key}`;
-    const known = before.get(id);
+    const known = before.get(key);
     if (known !== undefined && sameList(known.writers, list) && sameList(known.readers, matches)) {
       for (const pair of known.pairs) into.push(pair);
-      after.set(id, known);
+      after.set(key, known);
       continue;
     }
+    const [x, y] = key.split('\u0000') as [string, string];
     const pairs: Pair[] = [];
-    after.set(id, { writers: list, readers: matches, pairs });
+    after.set(key, { writers: list, readers: matches, pairs });
     // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
     const file = (candidate: Candidate): string => candidate.flow.fn.file;
     const readerFiles = new Set(matches.map(file));

@@ -983,9 +983,6 @@ function swapped(key: string): string {
   return `${key.slice(at + 1)}\u0000${key.slice(0, at)}`;
 }
 
-/** Pairs made of each writer candidate, by reader candidate: a key joined again after an edit of one of its functions keeps the others' pairs. */
-const madePairs = new WeakMap<Candidate, Map<Candidate, Pair>>();
-
 /**
  * Pairs the writers of each key with its readers (for store buffering, `x\u0000y` with `y\u0000x`). A key whose two
  * lists hold the same candidates as in `before` keeps its pairs; each key's outcome goes to `after` for the next call.
@@ -1012,6 +1009,18 @@ function joinKinds(
     const [x, y] = key.split('\u0000') as [string, string];
     const pairs: Pair[] = [];
     after.set(key, { writers: list, readers: matches, pairs });
+    // Last time's pairs of the key by their sides: a key joined again after an edit of one of its functions keeps the others'.
+    let previous: Map<Side, Map<Side, Pair>> | undefined;
+    for (const pair of known?.pairs ?? []) {
+      previous ??= new Map();
+      const [w, r] = pair.sides;
+      let byReader = previous.get(w);
+      if (byReader === undefined) {
+        byReader = new Map();
+        previous.set(w, byReader);
+      }
+      byReader.set(r, pair);
+    }
     // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
     const file = (candidate: Candidate): string => candidate.flow.fn.file;
     const readerFiles = new Set(matches.map(file));
@@ -1044,18 +1053,8 @@ function joinKinds(
           shape === 'MP'
             ? locked(w.second) && locked(r.first)
             : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
-        // The same two candidates make the same pair: keeping its object keeps its verdicts (analysis.ts).
-        let made = madePairs.get(writerCandidate);
-        if (made === undefined) {
-          made = new Map();
-          madePairs.set(writerCandidate, made);
-        }
-        let pair = made.get(readerCandidate);
-        if (pair === undefined) {
-          pair = { kind, shape, x, y, sides: [w, r], sameLock };
-          made.set(readerCandidate, pair);
-        }
-        pairs.push(pair);
+        // The same two sides make the same pair: keeping its object keeps its verdicts (analysis.ts).
+        pairs.push(previous?.get(w)?.get(r) ?? { kind, shape, x, y, sides: [w, r], sameLock });
       }
     }
     for (const pair of pairs) into.push(pair);

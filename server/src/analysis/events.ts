@@ -1,7 +1,7 @@
 // Extraction per function, in source order: accesses (marked and plain), fences, locks, wakeups and IPIs, spin loops.
 import { primitive, type Effect } from '../lkmm/primitives';
 // The walker reads nodes through lite.ts's CNode: plain copies of a definition's subtree, or tree-sitter's own nodes.
-import { liteTree, type CNode as SyntaxNode } from './lite';
+import { liteTree, type CNode } from './lite';
 import type { SyntaxNode as TreeNode } from './parse';
 import { functionDefinitionName, splitArguments, type BarrierSite } from './sites';
 import { typeBase, unwrapDeclarator, type CType } from './types-index';
@@ -276,7 +276,7 @@ function trylockTest(condition: string): 'taken' | 'failed' | undefined {
 }
 
 /** The same node of the tree: tree-sitter gives a new object for each access, so identity says nothing. */
-function sameNode(a: SyntaxNode, b: SyntaxNode | null): boolean {
+function sameNode(a: CNode, b: CNode | null): boolean {
   return b !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
@@ -285,18 +285,18 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
-function rangeOf(node: SyntaxNode): TextRange {
+function rangeOf(node: CNode): TextRange {
   return { start: node.startIndex, end: node.endIndex };
 }
 
-function stripParens(node: SyntaxNode): SyntaxNode {
+function stripParens(node: CNode): CNode {
   let current = node;
   while (current.type === 'parenthesized_expression' && current.namedChildren.length === 1) current = current.namedChildren[0]!;
   return current;
 }
 
 /** The value of a node after casts and parentheses: `(struct msg_msg *)msr_d.r_msg` → `msr_d.r_msg`. */
-function stripCasts(node: SyntaxNode): SyntaxNode {
+function stripCasts(node: CNode): CNode {
   let current = stripParens(node);
   while (current.type === 'cast_expression') {
     const value = current.childForFieldName('value');
@@ -306,7 +306,7 @@ function stripCasts(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
-function calleeName(call: SyntaxNode): string | undefined {
+function calleeName(call: CNode): string | undefined {
   const callee = call.childForFieldName('function');
   if (callee === null) return undefined;
   if (callee.type === 'identifier') return callee.text;
@@ -315,7 +315,7 @@ function calleeName(call: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function callArguments(call: SyntaxNode): SyntaxNode[] {
+function callArguments(call: CNode): CNode[] {
   const list = call.childForFieldName('arguments');
   return list === null ? [] : list.namedChildren.filter((child) => child.type !== 'comment');
 }
@@ -386,7 +386,7 @@ class Walker {
   }
 
   /** Walks a condition and returns the indices of the loads it makes, which control what it guards. */
-  private condition(node: SyntaxNode): number[] {
+  private condition(node: CNode): number[] {
     const before = this.events.length;
     this.expression(node);
     const loads: number[] = [];
@@ -422,7 +422,7 @@ class Walker {
   }
 
   /** The location an lvalue expression names, or undefined when it is a local scalar (not shared). */
-  locate(node: SyntaxNode, dereferences = true): LocPath | undefined {
+  locate(node: CNode, dereferences = true): LocPath | undefined {
     this.viaThisCpu = false;
     const loc = this.locatePath(node, dereferences);
     if (loc !== undefined && (this.viaThisCpu || (loc.rootName !== undefined && this.thisCpuLocals.has(loc.rootName)))) loc.thisCpu = true;
@@ -432,7 +432,7 @@ class Walker {
   /** Set by locatePath() when the path goes through this_cpu_ptr(). */
   private viaThisCpu = false;
 
-  private locatePath(node: SyntaxNode, dereferences: boolean): LocPath | undefined {
+  private locatePath(node: CNode, dereferences: boolean): LocPath | undefined {
     const derefs = this.dereferenced;
     const noteDeref = (name: string): void => {
       if (dereferences) derefs.add(name);
@@ -502,7 +502,7 @@ class Walker {
   }
 
   /** The local variable an access's address is computed from: `p` in `p->a`, for address dependencies. */
-  private baseVariable(node: SyntaxNode): string | undefined {
+  private baseVariable(node: CNode): string | undefined {
     let current = stripParens(node);
     while (current.type === 'field_expression' || current.type === 'subscript_expression' || current.type === 'pointer_expression') {
       const argument = current.childForFieldName('argument');
@@ -513,7 +513,7 @@ class Walker {
   }
 
   private access(
-    node: SyntaxNode,
+    node: CNode,
     op: AccessEvent['op'],
     marking: Marking,
     strength: Strength,
@@ -544,13 +544,13 @@ class Walker {
   }
 
   /** For pointer-form primitives (`smp_store_release(&x, v)`), the location is `*arg`. */
-  private pointerTarget(arg: SyntaxNode): SyntaxNode {
+  private pointerTarget(arg: CNode): CNode {
     const stripped = stripParens(arg);
     if (stripped.type === 'pointer_expression' && stripped.child(0)?.text === '&') return stripped.childForFieldName('argument') ?? stripped;
     return stripped;
   }
 
-  private effectAccess(call: SyntaxNode, name: string, effect: Effect, args: SyntaxNode[]): AccessEvent | undefined {
+  private effectAccess(call: CNode, name: string, effect: Effect, args: CNode[]): AccessEvent | undefined {
     const range = rangeOf(call);
     const tagStrength = (tag: string): Strength =>
       tag === 'Mb' ? 'Mb' : tag === 'Acquire' ? 'Acquire' : tag === 'Release' ? 'Release' : 'Once';
@@ -595,7 +595,7 @@ class Walker {
   }
 
   /** Handles a call; returns the access it performs, if any, so an assignment can record the value's variable. */
-  private call(call: SyntaxNode, site: BarrierSite | undefined): AccessEvent | undefined {
+  private call(call: CNode, site: BarrierSite | undefined): AccessEvent | undefined {
     const name = calleeName(call);
     const args = callArguments(call);
     const range = rangeOf(call);
@@ -697,7 +697,7 @@ class Walker {
    * set_current_state(); waitqueue_active() is a lockless load of the queue; waking a task implies smp_mb() and
    * then reads its state. Returns false for any other name.
    */
-  private waitPrimitive(name: string, args: SyntaxNode[], range: TextRange): boolean {
+  private waitPrimitive(name: string, args: CNode[], range: TextRange): boolean {
     if (SETS_STATE.test(name)) {
       for (const arg of args) this.expression(arg);
       this.syntheticAccess(Walker.TASK_STATE, 'store', range, name);
@@ -725,7 +725,7 @@ class Walker {
     return false;
   }
 
-  private extraAccess(call: SyntaxNode, name: string, extra: (typeof EXTRA_ACCESSES)[string], args: SyntaxNode[]): AccessEvent | undefined {
+  private extraAccess(call: CNode, name: string, extra: (typeof EXTRA_ACCESSES)[string], args: CNode[]): AccessEvent | undefined {
     args.forEach((arg, index) => index !== extra.loc && index < 1 + extra.loc && this.expression(arg));
     const arg = args[extra.loc];
     if (arg === undefined) return undefined;
@@ -735,7 +735,7 @@ class Walker {
     return event;
   }
 
-  private lockEvent(type: 'lock' | 'unlock', arg: SyntaxNode | undefined, range: TextRange): void {
+  private lockEvent(type: 'lock' | 'unlock', arg: CNode | undefined, range: TextRange): void {
     const lock = arg === undefined ? '?' : collapse(this.pointerTarget(arg).text);
     // Naming the lock is no dereference of its owner: `spin_lock(&p->lock)` leaves a hand-off's object opaque.
     const loc = arg === undefined ? undefined : this.locate(this.pointerTarget(arg), false);
@@ -745,7 +745,7 @@ class Walker {
   }
 
   /** Evaluates an expression for its loads (and nested calls); returns the access whose value it is, if any. */
-  expression(node: SyntaxNode): AccessEvent | undefined {
+  expression(node: CNode): AccessEvent | undefined {
     if (this.full()) return undefined;
     const value = stripCasts(node);
     switch (value.type) {
@@ -812,7 +812,7 @@ class Walker {
   }
 
   /** Evaluates the index and pointer sub-expressions of an lvalue (`a[i++]`, `p->q[j]->r`). */
-  private indices(node: SyntaxNode): void {
+  private indices(node: CNode): void {
     let current = stripParens(node);
     while (current.type === 'field_expression' || current.type === 'subscript_expression' || current.type === 'pointer_expression') {
       if (current.type === 'subscript_expression') {
@@ -830,13 +830,13 @@ class Walker {
   }
 
   /** `ng = deref_numa_group(p)`: the call's event remembers the variable, for a dependency through the callee. */
-  private noteCallResult(value: SyntaxNode | null, before: number, variable: string): void {
+  private noteCallResult(value: CNode | null, before: number, variable: string): void {
     if (value === null || stripCasts(value).type !== 'call_expression') return;
     const call = this.events.slice(before).reverse().find((event): event is CallEvent => event.type === 'call');
     if (call !== undefined) call.valueVar = variable;
   }
 
-  private declaration(node: SyntaxNode): void {
+  private declaration(node: CNode): void {
     const base = typeBase(node.childForFieldName('type'));
     for (const declarator of node.childrenForFieldName('declarator')) {
       const info = unwrapDeclarator(declarator);
@@ -854,7 +854,7 @@ class Walker {
   }
 
   /** Remembers whether a local now points at the running CPU's per-CPU copy, or at an object just allocated. */
-  private noteThisCpu(name: string, value: SyntaxNode | null): void {
+  private noteThisCpu(name: string, value: CNode | null): void {
     const call = value === null ? undefined : stripCasts(value);
     const callee = call?.type === 'call_expression' ? calleeName(call) : undefined;
     if (callee === 'this_cpu_ptr' || callee === 'raw_cpu_ptr' || callee === 'get_cpu_ptr') this.thisCpuLocals.add(name);
@@ -863,7 +863,7 @@ class Walker {
     else this.freshLocals.delete(name);
   }
 
-  private terminates(node: SyntaxNode | null): boolean {
+  private terminates(node: CNode | null): boolean {
     if (node === null) return false;
     if (['return_statement', 'goto_statement', 'break_statement', 'continue_statement'].includes(node.type)) return true;
     if (node.type === 'compound_statement') {
@@ -882,7 +882,7 @@ class Walker {
     }
   }
 
-  private loop(node: SyntaxNode, run: () => void): void {
+  private loop(node: CNode, run: () => void): void {
     const id = node.startIndex;
     const before = this.events.length;
     this.loopStack.push(id);
@@ -902,7 +902,7 @@ class Walker {
   }
 
   /** Runs one statement, keeping its range for fixes that insert lines around it. */
-  statementNode(node: SyntaxNode): void {
+  statementNode(node: CNode): void {
     if (this.full()) return;
     const saved = this.statement;
     if (node.parent?.type === 'compound_statement' || node.parent?.type === 'case_statement' || node.parent?.type === 'labeled_statement') {
@@ -915,7 +915,7 @@ class Walker {
     }
   }
 
-  private statementBody(node: SyntaxNode): void {
+  private statementBody(node: CNode): void {
     switch (node.type) {
       case 'compound_statement':
         this.block(node);
@@ -1014,7 +1014,7 @@ class Walker {
     }
   }
 
-  block(node: SyntaxNode): void {
+  block(node: CNode): void {
     // Control dependencies gained inside a block (after an early exit or a loop) end with it.
     const depth = this.ctrl.length;
     for (const child of node.namedChildren) this.statementNode(child);
@@ -1035,7 +1035,7 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, '');
 }
 
-function parameters(definition: SyntaxNode): Param[] {
+function parameters(definition: CNode): Param[] {
   let declarator = definition.childForFieldName('declarator');
   while (declarator !== null && declarator.type !== 'function_declarator') declarator = declarator.childForFieldName('declarator');
   const list = declarator?.childForFieldName('parameters');
@@ -1049,7 +1049,7 @@ function parameters(definition: SyntaxNode): Param[] {
   return params;
 }
 
-export function returnsPointer(definition: SyntaxNode): boolean {
+export function returnsPointer(definition: CNode): boolean {
   return definition.childForFieldName('declarator')?.type === 'pointer_declarator';
 }
 

@@ -1,5 +1,5 @@
 // C declarations the location keys need: struct fields, typedefs and globals of a file, and their merge across files.
-import { liteTree, type CNode as SyntaxNode } from './lite';
+import { liteTree, type CNode } from './lite';
 import type { SyntaxNode as TreeNode } from './parse';
 
 /** A declared C type reduced to what keys need: its base name (`struct msg_receiver`, `int`) and pointer depth. */
@@ -25,7 +25,7 @@ export interface FileDeclarations {
 }
 
 /** The base name of a type specifier node: `struct foo`, `union bar`, `mempool_t`, `unsigned long`. */
-export function typeBase(node: SyntaxNode | null): string {
+export function typeBase(node: CNode | null): string {
   if (node === null) return '?';
   if (node.type === 'struct_specifier' || node.type === 'union_specifier' || node.type === 'enum_specifier') {
     const keyword = node.type.slice(0, node.type.indexOf('_'));
@@ -39,7 +39,7 @@ export function typeBase(node: SyntaxNode | null): string {
  * Walks a declarator (`*volatile r_msg`, `arr[4]`, `(*fn)(void)`) down to its identifier, counting pointer levels;
  * arrays count as one level, since `a[i]` and `*p` are both accesses through the base.
  */
-export function unwrapDeclarator(declarator: SyntaxNode | null): { name?: string; pointers: number; volatile: boolean; isFunction: boolean } {
+export function unwrapDeclarator(declarator: CNode | null): { name?: string; pointers: number; volatile: boolean; isFunction: boolean } {
   let pointers = 0;
   let isVolatile = false;
   let isFunction = false;
@@ -76,12 +76,12 @@ export function unwrapDeclarator(declarator: SyntaxNode | null): { name?: string
   return { pointers, volatile: isVolatile, isFunction };
 }
 
-function hasVolatileQualifier(declaration: SyntaxNode): boolean {
+function hasVolatileQualifier(declaration: CNode): boolean {
   return declaration.children.some((child) => child.type === 'type_qualifier' && child.text === 'volatile');
 }
 
 /** Records a struct or union definition (with its fields) found anywhere in the tree. */
-function recordStruct(specifier: SyntaxNode, into: FileDeclarations): void {
+function recordStruct(specifier: CNode, into: FileDeclarations): void {
   const body = specifier.childForFieldName('body');
   if (body === null) return;
   const fields: Record<string, FieldInfo> = {};
@@ -99,22 +99,22 @@ function recordStruct(specifier: SyntaxNode, into: FileDeclarations): void {
 }
 
 /** An `#if`/`#ifdef` group or its `#else`/`#elif` branch: what it holds is still at file scope. */
-export function isConditionalGroup(node: SyntaxNode): boolean {
+export function isConditionalGroup(node: CNode): boolean {
   return node.type.startsWith('preproc_if') || node.type === 'preproc_else' || node.type === 'preproc_elif';
 }
 
 /** Collects struct definitions (the specifiers found anywhere in the tree), typedefs and file-scope variables. */
-export function collectDeclarations(root: SyntaxNode, specifiers: readonly TreeNode[]): FileDeclarations {
+export function collectDeclarations(root: CNode, specifiers: readonly TreeNode[]): FileDeclarations {
   return collectItemDeclarations(root.namedChildren, specifiers);
 }
 
 /** The same from some of a file's top-level nodes (analysis/incremental.ts collects them item by item). */
-export function collectItemDeclarations(items: readonly SyntaxNode[], specifiers: readonly TreeNode[]): FileDeclarations {
+export function collectItemDeclarations(items: readonly CNode[], specifiers: readonly TreeNode[]): FileDeclarations {
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
   // A struct's fields are read node by node, several reads each: a plain copy answers them without native calls.
   for (const specifier of specifiers) recordStruct(liteTree(specifier, specifier.text), declarations);
   // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*).
-  const pending: SyntaxNode[] = [...items];
+  const pending: CNode[] = [...items];
   while (pending.length > 0) {
     const node = pending.shift()!;
     if (isConditionalGroup(node)) {

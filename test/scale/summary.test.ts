@@ -7,7 +7,7 @@ import { kernelStyleFile } from '../../bench/generate';
 import { buildFileModel } from '../../server/src/analysis/model';
 import { primitive } from '../../server/src/lkmm/primitives';
 import { analysisVersion, contentKey, SummaryCache } from '../../server/src/index/cache';
-import { decodeModel, encodeModel } from '../../server/src/index/summary';
+import { decodeModel, encodeModel, StringPool } from '../../server/src/index/summary';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -22,6 +22,16 @@ describe('summaries', () => {
     expect(model.sites.length).toBeGreaterThan(10);
     const decoded = decodeModel(encodeModel(model), text);
     expect(decoded).toEqual(model);
+  });
+
+  it('decodes the same model through a string pool shared by several files', () => {
+    const pool = new StringPool();
+    const other = kernelStyleFile(120, 5);
+    const first = decodeModel(encodeModel(buildFileModel('other.c', other)), other, pool);
+    const decoded = decodeModel(encodeModel(model), text, pool);
+    expect(decoded).toEqual(model);
+    expect(first).toEqual(buildFileModel('other.c', other));
+    expect(pool.intern(model.file)).toBe('queue.c');
   });
 
   it('points decoded sites back into the shared primitive table', () => {

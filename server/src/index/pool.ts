@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileModel } from '../analysis/model';
 import { analysisVersion, SummaryCache } from './cache';
 import { createFlags, retire, retired } from './stop';
-import { decodeModel } from './summary';
+import { decodeModel, StringPool } from './summary';
 import type { Task, TaskResult } from './task';
 import type { WorkerData } from './worker';
 
@@ -81,6 +81,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
   // Entries an older build wrote can never be read again; without this the cache would grow with every upgrade.
   if (options.cacheDirectory !== undefined) new SummaryCache(options.cacheDirectory, data.codeVersion).pruneOtherVersions();
   const mode = options.mode ?? 'summarise';
+  // One pool for the run: models of a tree repeat the same names and keywords (summary.ts).
+  const strings = new StringPool();
   let next = 0;
   let done = 0;
   const slots: Slot[] = [];
@@ -142,7 +144,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
         if (busy === undefined || result.id !== busy.index || retired(slot.flags)) return;
         const input = inputs[busy.index];
         const ms = performance.now() - busy.started;
-        settle(slot, toOutcome(result, input, ms));
+        settle(slot, toOutcome(result, input, ms, strings));
       });
       worker.on('error', (error) => replace(slot, failure(slot, `its worker failed: ${error.message}`)));
       worker.on('exit', (code) => {
@@ -178,11 +180,11 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
   });
 }
 
-function toOutcome(result: TaskResult, input: IndexInput | undefined, ms: number): IndexOutcome {
+function toOutcome(result: TaskResult, input: IndexInput | undefined, ms: number, strings: StringPool): IndexOutcome {
   switch (result.kind) {
     case 'summary':
       try {
-        return { kind: 'model', model: decodeModel(result.bytes, result.text), cached: result.cached, ms };
+        return { kind: 'model', model: decodeModel(result.bytes, result.text, strings), cached: result.cached, ms };
       } catch (error) {
         // A cache entry from a crashed writer or a different Node version: report it rather than trust it.
         const name = input?.name ?? input?.path ?? '?';

@@ -1,4 +1,4 @@
-// Per-file extraction summaries as bytes: how a FileModel crosses from a worker thread and into the on-disk cache.
+// Per-file summaries as bytes: how a FileModel crosses from a worker thread and into the on-disk cache.
 import { deserialize, serialize } from 'node:v8';
 import { primitive } from '../lkmm/primitives';
 import type { FileModel } from '../analysis/model';
@@ -13,14 +13,53 @@ export function encodeModel(model: FileModel): Uint8Array {
 }
 
 /**
- * Decodes a model encoded by encodeModel and gives it back its text. The file name is inside (functions carry it
- * too), which is why the cache keys a model by name as well as content.
+ * One copy of each string value across the models decoded with it. The deserializer makes a new string for every
+ * value, so a tree's models would hold hundreds of thousands of copies of `access`, `load`, `plain`, of each file name
+ * (every function carries its file) and of the same field and variable names.
  */
-export function decodeModel(bytes: Uint8Array, text: string): FileModel {
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  intern(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  /** Replaces every string held by a plain-data value (objects and arrays, as deserialized) with its pooled copy. */
+  internAll(value: object): void {
+    if (Array.isArray(value)) {
+      for (let k = 0; k < value.length; k++) {
+        const item: unknown = value[k];
+        if (typeof item === 'string') value[k] = this.intern(item);
+        else if (typeof item === 'object' && item !== null) this.internAll(item);
+      }
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const item = record[key];
+      if (typeof item === 'string') record[key] = this.intern(item);
+      else if (typeof item === 'object' && item !== null) this.internAll(item);
+    }
+  }
+}
+
+/**
+ * Decodes a model encoded by encodeModel and gives it back its text. The file name is inside (functions carry it
+ * too), which is why the cache keys a model by name as well as content. Strings are taken from `pool` when given.
+ */
+export function decodeModel(bytes: Uint8Array, text: string, pool?: StringPool): FileModel {
   const model = deserialize(bytes) as FileModel;
-  model.text = text;
+  if (pool !== undefined) {
+    // Comment texts are sliced from the file's text below; a pooled slice would keep its whole file alive.
+    for (const comment of model.comments) comment.text = '';
+    pool.internAll(model);
+  }
   // Sites point into the shared primitive table; a decoded copy would be a second table per file.
   for (const site of model.sites) site.primitive = primitive(site.name) ?? site.primitive;
+  model.text = text;
   // A comment's text came out of the parser as a slice sharing the file's memory; the decoded copy would hold every
   // comment of the tree twice, so it is sliced from the text again.
   for (const comment of model.comments) comment.text = text.slice(comment.range.start, comment.range.end);

@@ -382,6 +382,11 @@ export class Pairing {
       changed.push(k);
       incremental = before.every((map, kind) => sameKeys(map, after[kind]!));
     }
+    // A flow's maps that were elsewhere last time (flows in another order) would be found at their old place.
+    if (incremental && changed.length > 0) {
+      const previous = new Set(last!.perFlow);
+      incremental = changed.every((k) => !previous.has(perFlow[k]!));
+    }
     let maps: Array<Map<string, Candidate[]>>;
     if (incremental) {
       // The lists that change are new arrays: the join keeps last time's lists to compare with.

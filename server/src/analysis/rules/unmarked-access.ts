@@ -1,5 +1,6 @@
 // Rule unmarked-access: a plain C access to a location used in a lockless pairing; READ_ONCE()/WRITE_ONCE() it.
 import type { AccessEvent } from '../events';
+import type { PairResult } from '../analysis';
 import type { Side, Slot } from '../pairs';
 import type { Fix } from '../types';
 import type { Report, Rule, RuleContext } from './rule';
@@ -17,24 +18,7 @@ export const unmarkedAccess: Rule = {
     const analysis = context.analysis();
     const reports: Report[] = [];
     const seen = new Set<number>();
-    // Only the racing accesses a pairing is made of: the flag's store and load (the payload's are ordered by the
-    // pairing itself), all four of store buffering, and a hand-off's lockless read of state others update. Elsewhere
-    // (initialisation, helpers under a lock, debug checks) plain accesses to the same fields are the norm.
-    // Each slot with the side it belongs to: a side's accesses are slots of its own flow, so the flow's file says
-    // whether the access is in this file (without a scan of every flow of the workspace for each file).
-    const slots: Array<[Slot | undefined, Side]> = [];
-    for (const { pair } of analysis.results) {
-      const [writer, reader] = pair.sides;
-      // Store buffering whose sides both pass through a lock is ordered by the lock, not racing.
-      const throughLocks = pair.sides.every((side) => side.spec.between.includes('lock') || side.spec.between.includes('unlock'));
-      if (pair.kind === 'sb') {
-        if (!throughLocks) slots.push([writer.first, writer], [writer.second, writer], [reader.first, reader], [reader.second, reader]);
-      }
-      else if (pair.kind === 'handoff') slots.push([reader.second, reader]);
-      else slots.push([writer.second, writer], [reader.first, reader]);
-    }
-    for (const [slot, side] of slots) {
-      if (slot === undefined || side.flow.fn.file !== model.file) continue;
+    for (const [slot, side] of racingSlots(analysis.results).get(model.file) ?? []) {
       const event = slot.event;
       if (event.type !== 'access' || slot.marked || slot.key === undefined || event.inlinedFrom !== undefined) continue;
       if (event.locked || !analysis.pairedKeys.has(slot.key) || seen.has(event.lvalue.start)) continue;
@@ -50,6 +34,47 @@ export const unmarkedAccess: Rule = {
     return reports.sort((a, b) => a.range.start - b.range.start);
   },
 };
+
+/** Per analysis (its results list), the racing slots by the file of their side's flow; each file's check reads its own. */
+const slotsByFile = new WeakMap<readonly PairResult[], Map<string, Array<[Slot, Side]>>>();
+
+/**
+ * Only the racing accesses a pairing is made of: the flag's store and load (the payload's are ordered by the pairing
+ * itself), all four of store buffering, and a hand-off's lockless read of state others update. Elsewhere
+ * (initialisation, helpers under a lock, debug checks) plain accesses to the same fields are the norm. Each slot comes
+ * with the side it belongs to, filed under that side's flow's file: a side's accesses are slots of its own flow.
+ */
+function racingSlots(results: readonly PairResult[]): Map<string, Array<[Slot, Side]>> {
+  const known = slotsByFile.get(results);
+  if (known !== undefined) return known;
+  const byFile = new Map<string, Array<[Slot, Side]>>();
+  const add = (slot: Slot | undefined, side: Side): void => {
+    if (slot === undefined) return;
+    const file = side.flow.fn.file;
+    const list = byFile.get(file);
+    if (list === undefined) byFile.set(file, [[slot, side]]);
+    else list.push([slot, side]);
+  };
+  for (const { pair } of results) {
+    const [writer, reader] = pair.sides;
+    // Store buffering whose sides both pass through a lock is ordered by the lock, not racing.
+    const throughLocks = pair.sides.every((side) => side.spec.between.includes('lock') || side.spec.between.includes('unlock'));
+    if (pair.kind === 'sb') {
+      if (!throughLocks) {
+        add(writer.first, writer);
+        add(writer.second, writer);
+        add(reader.first, reader);
+        add(reader.second, reader);
+      }
+    } else if (pair.kind === 'handoff') add(reader.second, reader);
+    else {
+      add(writer.second, writer);
+      add(reader.first, reader);
+    }
+  }
+  slotsByFile.set(results, byFile);
+  return byFile;
+}
 
 /** `x` → `READ_ONCE(x)` for a load; `x = v;` → `WRITE_ONCE(x, v);` for a simple assignment statement. */
 function markingFix(text: string, file: string, event: AccessEvent): Fix[] {

@@ -112,17 +112,34 @@ export function problemsInFile(
   kind: SideProblem['problem'],
 ): Array<{ range: TextRange; problem: SideProblem; results: PairResult[] }> {
   const groups = new Map<string, { range: TextRange; problem: SideProblem; results: PairResult[] }>();
-  for (const result of results) {
-    for (const problem of result.problems) {
-      if (problem.problem !== kind || problem.side.flow.fn.file !== model.file) continue;
-      const range = reportRange(problem);
-      const id = `${range.start}:${range.end}`;
-      const group = groups.get(id);
-      if (group === undefined) groups.set(id, { range, problem, results: [result] });
-      else group.results.push(result);
-    }
+  for (const [result, problem] of problemsByFile(results).get(model.file) ?? []) {
+    if (problem.problem !== kind) continue;
+    const range = reportRange(problem);
+    const id = `${range.start}:${range.end}`;
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, { range, problem, results: [result] });
+    else group.results.push(result);
   }
   return [...groups.values()].sort((a, b) => a.range.start - b.range.start);
+}
+
+const problemIndex = new WeakMap<readonly PairResult[], Map<string, Array<[PairResult, SideProblem]>>>();
+
+/** Per analysis (its results list), every problem by its side's file, in result order: each file reads its own. */
+function problemsByFile(results: readonly PairResult[]): Map<string, Array<[PairResult, SideProblem]>> {
+  const known = problemIndex.get(results);
+  if (known !== undefined) return known;
+  const byFile = new Map<string, Array<[PairResult, SideProblem]>>();
+  for (const result of results) {
+    for (const problem of result.problems) {
+      const file = problem.side.flow.fn.file;
+      const list = byFile.get(file);
+      if (list === undefined) byFile.set(file, [[result, problem]]);
+      else list.push([result, problem]);
+    }
+  }
+  problemIndex.set(results, byFile);
+  return byFile;
 }
 
 /** A missing barrier is reported at the slice's access; a too-weak one at its strongest barrier call. */

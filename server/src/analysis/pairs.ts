@@ -1,6 +1,6 @@
 // Patterns and pairing: write-side and read-side slices of every function, matched across the workspace by location
 // keys, each pair reduced to a litmus scenario (see docs/analysis.md).
-import type { AccessEvent, CallEvent, Event, FenceEvent, FunctionModel } from './events';
+import type { AccessEvent, CallEvent, Event, FenceEvent, FunctionModel, SignalEvent } from './events';
 import { resolveLocation } from './keys';
 import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
 import type { FileModel } from './model';
@@ -564,23 +564,29 @@ interface Candidate {
   x: string;
   y: string;
   flow: Flow;
-  build: () => Side | undefined;
+  /**
+   * Builds the side from the flow, the slots `i` and `j` and `flag`, as the kind of slice needs them (a plain function
+   * and numbers rather than a closure: a whole tree has millions of candidates, and a closure with its contexts took
+   * several times the memory of the candidate itself).
+   */
+  make: SideMaker;
+  i: number;
+  j: number;
+  flag: boolean;
+  /** The side once built (sideOf), null when there is none. */
+  side: Side | null | undefined;
 }
 
-function lazy(build: () => Side | undefined): () => Side | undefined {
-  let done = false;
-  let side: Side | undefined;
-  return () => {
-    if (!done) {
-      side = build();
-      done = true;
-    }
-    return side;
-  };
+type SideMaker = (flow: Flow, i: number, j: number, flag: boolean) => Side | undefined;
+
+function sideOf(candidate: Candidate): Side | undefined {
+  if (candidate.side === undefined) candidate.side = candidate.make(candidate.flow, candidate.i, candidate.j, candidate.flag) ?? null;
+  return candidate.side ?? undefined;
 }
 
-function pushCandidate(map: Map<string, Candidate[]>, candidate: Candidate): void {
-  const key = `${candidate.x}\u0000${candidate.y}`;
+function pushCandidate(map: Map<string, Candidate[]>, x: string, y: string, flow: Flow, make: SideMaker, i: number, j: number, flag = false): void {
+  const candidate: Candidate = { x, y, flow, make, i, j, flag, side: undefined };
+  const key = `${x}\u0000${y}`;
   const list = map.get(key);
   if (list === undefined) map.set(key, [candidate]);
   else list.push(candidate);
@@ -615,10 +621,16 @@ function mpWriters(flow: Flow, into: Map<string, Candidate[]>, waited: ReadonlyS
       const a = slots[i]!;
       if (!isStore(a) || a.key === b.key || seen.has(a.key!) || !compatible(a.event, b.event)) continue;
       seen.add(a.key!);
-      const spec: Partial<SideSpec> = unlock ? { second: 'release', lockedAtStart: false } : {};
-      pushCandidate(into, { x: a.key!, y: b.key!, flow, build: lazy(() => makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), spec)) });
+      pushCandidate(into, a.key!, b.key!, flow, mpWriter, i, j, unlock);
     }
   }
+}
+
+/** `unlock`: the second store is the release of a lock some function waits on. */
+function mpWriter(flow: Flow, i: number, j: number, unlock: boolean): Side {
+  const [a, b] = [flow.slots[i]!, flow.slots[j]!];
+  const spec: Partial<SideSpec> = unlock ? { second: 'release', lockedAtStart: false } : {};
+  return makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), spec);
 }
 
 /** Keys of the locks some function reads locklessly (spin_is_locked(), spin_unlock_wait()). */
@@ -639,8 +651,6 @@ function mpReaders(flow: Flow, into: Map<string, Candidate[]>): void {
     const c = slots[i]!;
     if (!isLocklessLoad(c)) continue;
     const seen = new Set<string>();
-    let carriedSlice: Slice | undefined;
-    const carried = (): Slice => (carriedSlice ??= loopCarried(flow, c));
     // spin_is_locked() is mostly an assertion (`WARN_ON(!spin_is_locked(&l))`); it waits for a holder only in a
     // spin-wait loop, or when what follows depends on it.
     const lockTest = isAccess(c) && /spin_is_locked$/.test(c.event.primitive ?? '');
@@ -652,10 +662,14 @@ function mpReaders(flow: Flow, into: Map<string, Candidate[]>): void {
       seen.add(d.key!);
       const dependency =
         isAccess(d) && isAccess(c) && d.event.baseVar !== undefined && d.event.baseVar === c.event.valueVar;
-      const build = lazy(() => makeSide(flow, 'reader', c, d, concat(carried(), slice(flow, i, j, [c.event, d.event])), { dependency }));
-      pushCandidate(into, { x: d.key!, y: c.key!, flow, build });
+      pushCandidate(into, d.key!, c.key!, flow, mpReader, i, j, dependency);
     }
   }
+}
+
+function mpReader(flow: Flow, i: number, j: number, dependency: boolean): Side {
+  const [c, d] = [flow.slots[i]!, flow.slots[j]!];
+  return makeSide(flow, 'reader', c, d, concat(loopCarried(flow, c), slice(flow, i, j, [c.event, d.event])), { dependency });
 }
 
 /** Message then signal: stores before a wakeup or IPI; a deferred wakeup (wake_q_add) follows the whole function. */
@@ -672,19 +686,22 @@ function signalWriters(flow: Flow, into: Map<string, Candidate[]>): void {
     for (const a of candidates) {
       if (seen.has(a.key!)) continue;
       seen.add(a.key!);
-      const build = lazy(() => {
-        const s = signal.deferred ? slice(flow, a.index, slots.length, [a.event]) : slice(flow, a.index, j, [a.event, signal]);
-        if (signal.impliesMb) {
-          s.between.push('smp_mb');
-          s.sources.push(undefined);
-        }
-        const side = makeSide(flow, 'writer', a, slots[j], s, { second: 'once' });
-        side.anchored = true;
-        return side;
-      });
-      pushCandidate(into, { x: a.key!, y, flow, build });
+      pushCandidate(into, a.key!, y, flow, signalWriter, a.index, j);
     }
   }
+}
+
+function signalWriter(flow: Flow, i: number, j: number): Side {
+  const { slots } = flow;
+  const [a, signal] = [slots[i]!, slots[j]!.event as SignalEvent];
+  const s = signal.deferred ? slice(flow, i, slots.length, [a.event]) : slice(flow, i, j, [a.event, signal]);
+  if (signal.impliesMb) {
+    s.between.push('smp_mb');
+    s.sources.push(undefined);
+  }
+  const side = makeSide(flow, 'writer', a, slots[j], s, { second: 'once' });
+  side.anchored = true;
+  return side;
 }
 
 /** An interrupt handler, by the kernel's naming and return type: only those run at an IPI's arrival. */
@@ -703,23 +720,27 @@ function signalReaders(flow: Flow, into: Map<string, Candidate[]>): void {
       if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
       if (receipt !== undefined && !compatible(receipt.event, d.event)) continue;
       seen.add(d.key!);
-      const build = lazy(() => {
-        const s = slice(flow, from, j, receipt === undefined ? [d.event] : [receipt.event, d.event]);
-        // Returning from schedule() after a wakeup orders what the waker did before it (memory-barriers.txt).
-        if (receipt !== undefined) {
-          s.between.unshift('smp_mb');
-          s.sources.unshift(undefined);
-        }
-        const side = makeSide(flow, 'reader', receipt, d, s, { first: 'once' });
-        side.range = sideRange(flow, d);
-        side.anchored = true;
-        return side;
-      });
-      pushCandidate(into, { x: d.key!, y: `signal:${signal}`, flow, build });
+      pushCandidate(into, d.key!, `signal:${signal}`, flow, signalReader, from, j, receipt !== undefined);
     }
   };
   for (const slot of slots) if (slot.event.type === 'receipt') receive(slot.index, 'wake', slot);
   if (!sends.has('ipi') && looksLikeHandler(flow.fn)) receive(-1, 'ipi', undefined);
+}
+
+/** `received`: slot `from` is the receipt (a return from schedule()); otherwise the side starts at a handler's entry. */
+function signalReader(flow: Flow, from: number, j: number, received: boolean): Side {
+  const receipt = received ? flow.slots[from] : undefined;
+  const d = flow.slots[j]!;
+  const s = slice(flow, from, j, receipt === undefined ? [d.event] : [receipt.event, d.event]);
+  // Returning from schedule() after a wakeup orders what the waker did before it (memory-barriers.txt).
+  if (receipt !== undefined) {
+    s.between.unshift('smp_mb');
+    s.sources.unshift(undefined);
+  }
+  const side = makeSide(flow, 'reader', receipt, d, s, { first: 'once' });
+  side.range = sideRange(flow, d);
+  side.anchored = true;
+  return side;
 }
 
 /** Signal then store: a wakeup, then the store the woken task waits for (seed 000's `r_msg`). */
@@ -733,14 +754,16 @@ function signalFirstWriters(flow: Flow, into: Map<string, Candidate[]>): void {
       const b = slots[j]!;
       if (!isStore(b) || seen.has(b.key!) || !compatible(signal, b.event)) continue;
       seen.add(b.key!);
-      const build = lazy(() => {
-        const side = makeSide(flow, 'writer', slots[i], b, slice(flow, i, j, [signal, b.event]), { first: 'once' });
-        side.range = sideRange(flow, b);
-        return side;
-      });
-      pushCandidate(into, { x: 'signal:wake', y: b.key!, flow, build });
+      pushCandidate(into, 'signal:wake', b.key!, flow, signalFirstWriter, i, j);
     }
   }
+}
+
+function signalFirstWriter(flow: Flow, i: number, j: number): Side {
+  const [signal, b] = [flow.slots[i]!, flow.slots[j]!];
+  const side = makeSide(flow, 'writer', signal, b, slice(flow, i, j, [signal.event, b.event]), { first: 'once' });
+  side.range = sideRange(flow, b);
+  return side;
 }
 
 /** The woken task spinning on the store: after its schedule(), a spin-wait loop on y; it proceeds once y is set. */
@@ -755,9 +778,14 @@ function signalFirstReaders(flow: Flow, into: Map<string, Candidate[]>): void {
     seen.add(c.key!);
     let after = i + 1;
     while (after < slots.length && slots[after]!.event.type !== 'access') after++;
-    const build = lazy(() => makeSide(flow, 'reader', c, undefined, concat(loopCarried(flow, c), slice(flow, i, after, [c.event])), { second: 'once' }));
-    pushCandidate(into, { x: 'signal:wake', y: c.key!, flow, build });
+    pushCandidate(into, 'signal:wake', c.key!, flow, signalFirstReader, i, after);
   }
+}
+
+/** `after`: the first access after the loop's load (or the end of the flow). */
+function signalFirstReader(flow: Flow, i: number, after: number): Side {
+  const c = flow.slots[i]!;
+  return makeSide(flow, 'reader', c, undefined, concat(loopCarried(flow, c), slice(flow, i, after, [c.event])), { second: 'once' });
 }
 
 /** Hand-off by return: a store of x, then the function returns a pointer its caller may pass to another CPU (see handsOff). */
@@ -771,10 +799,14 @@ function handoffWriters(flow: Flow, into: Map<string, Candidate[]>): void {
       const a = slots[i]!;
       if (!isStore(a) || seen.has(a.key!) || !compatible(a.event, handoff)) continue;
       seen.add(a.key!);
-      const build = lazy(() => makeSide(flow, 'writer', a, slots[j], slice(flow, i, j, [a.event, handoff]), { second: 'once' }));
-      pushCandidate(into, { x: a.key!, y: `handoff:${fn.returnBase}`, flow, build });
+      pushCandidate(into, a.key!, `handoff:${fn.returnBase}`, flow, handoffWriter, i, j);
     }
   }
+}
+
+function handoffWriter(flow: Flow, i: number, j: number): Side {
+  const [a, handoff] = [flow.slots[i]!, flow.slots[j]!];
+  return makeSide(flow, 'writer', a, handoff, slice(flow, i, j, [a.event, handoff.event]), { second: 'once' });
 }
 
 /** Hand-off by parameter: a function given an object it never looks into, then reading x locklessly. */
@@ -787,15 +819,17 @@ function handoffReaders(flow: Flow, into: Map<string, Candidate[]>): void {
       const d = slots[j]!;
       if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
       seen.add(d.key!);
-      const build = lazy(() => {
-        const side = makeSide(flow, 'reader', undefined, d, slice(flow, -1, j, [d.event]), { first: 'once' });
-        side.range = sideRange(flow, d);
-        // Any function taking a pointer reads something; only one that orders the read is a consumer of a hand-off.
-        return side.anchored ? side : undefined;
-      });
-      pushCandidate(into, { x: d.key!, y: `handoff:${param.type.base}`, flow, build });
+      pushCandidate(into, d.key!, `handoff:${param.type.base}`, flow, handoffReader, -1, j);
     }
   }
+}
+
+function handoffReader(flow: Flow, _entry: number, j: number): Side | undefined {
+  const d = flow.slots[j]!;
+  const side = makeSide(flow, 'reader', undefined, d, slice(flow, -1, j, [d.event]), { first: 'once' });
+  side.range = sideRange(flow, d);
+  // Any function taking a pointer reads something; only one that orders the read is a consumer of a hand-off.
+  return side.anchored ? side : undefined;
 }
 
 /** Prefix counts of a flow's own smp_mb()/smp_wmb() calls (smp_wmb() so that it can be judged too weak): `counts[k]` for slots before k. */
@@ -829,13 +863,15 @@ function lbReleasers(flow: Flow, into: Map<string, Candidate[]>): void {
       if (!compatible(a.event, b.event)) continue;
       if (!releases && fences[j]! - fences[i + 1]! === 0) continue;
       seen.add(a.key);
-      const build = lazy(() => {
-        const side = makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {});
-        return side.anchored ? side : undefined;
-      });
-      pushCandidate(into, { x: a.key, y: b.key!, flow, build });
+      pushCandidate(into, a.key, b.key!, flow, lbReleaser, i, j);
     }
   }
+}
+
+function lbReleaser(flow: Flow, i: number, j: number): Side | undefined {
+  const [a, b] = [flow.slots[i]!, flow.slots[j]!];
+  const side = makeSide(flow, 'writer', a, b, slice(flow, i, j, [a.event, b.event]), {});
+  return side.anchored ? side : undefined;
 }
 
 /**
@@ -853,17 +889,20 @@ function lbAcquirers(flow: Flow, into: Map<string, Candidate[]>): void {
       if (!isStore(d) || d.event.inlinedFrom !== undefined || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
       seen.add(d.key!);
       const control = c.event.inlinedFrom === undefined && (d.event.ctrl?.includes(c.origin) ?? false);
-      const build = lazy(() => {
-        const s = slice(flow, i, j, [c.event, d.event]);
-        const side = makeSide(flow, 'reader', c, d, s, { control });
-        const acquires = ['acquire', 'rmw-acquire', 'rmw-mb'].includes(side.spec.first) && c.event.inlinedFrom === undefined;
-        const full = s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
-        side.anchored = control || acquires || full;
-        return side.anchored ? side : undefined;
-      });
-      pushCandidate(into, { x: d.key!, y: c.key!, flow, build });
+      pushCandidate(into, d.key!, c.key!, flow, lbAcquirer, i, j, control);
     }
   }
+}
+
+/** `control`: the store depends on the load by control. */
+function lbAcquirer(flow: Flow, i: number, j: number, control: boolean): Side | undefined {
+  const [c, d] = [flow.slots[i]!, flow.slots[j]!];
+  const s = slice(flow, i, j, [c.event, d.event]);
+  const side = makeSide(flow, 'reader', c, d, s, { control });
+  const acquires = ['acquire', 'rmw-acquire', 'rmw-mb'].includes(side.spec.first) && c.event.inlinedFrom === undefined;
+  const full = s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
+  side.anchored = control || acquires || full;
+  return side.anchored ? side : undefined;
 }
 
 /** Store buffering: a store of x, then a lockless load of y. */
@@ -877,16 +916,18 @@ function sbSides(flow: Flow, into: Map<string, Candidate[]>): void {
       const b = slots[j]!;
       if (!isLocklessLoad(b) || b.key === a.key || seen.has(b.key!) || !compatible(a.event, b.event)) continue;
       seen.add(b.key!);
-      const build = lazy(() => {
-        const s = slice(flow, i, j, [a.event, b.event]);
-        const side = makeSide(flow, 'writer', a, b, s, {});
-        // Only a full barrier (or one a primitive implies) makes a store-then-load a store-buffering pattern.
-        side.anchored = s.implied === true || s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
-        return side;
-      });
-      pushCandidate(into, { x: a.key!, y: b.key!, flow, build });
+      pushCandidate(into, a.key!, b.key!, flow, sbSide, i, j);
     }
   }
+}
+
+function sbSide(flow: Flow, i: number, j: number): Side {
+  const [a, b] = [flow.slots[i]!, flow.slots[j]!];
+  const s = slice(flow, i, j, [a.event, b.event]);
+  const side = makeSide(flow, 'writer', a, b, s, {});
+  // Only a full barrier (or one a primitive implies) makes a store-then-load a store-buffering pattern.
+  side.anchored = s.implied === true || s.fences.some((fence) => fence.strength === 'Mb' && fence.inlinedFrom === undefined);
+  return side;
 }
 
 /** A slice made only of events inlined from one callee is the callee's own pattern, found in the callee's flow. */
@@ -1034,8 +1075,8 @@ function joinKinds(
       for (const readerCandidate of matches) {
         if (file(writerCandidate) !== file(readerCandidate) && (readerFiles.has(file(writerCandidate)) || writerFiles.has(file(readerCandidate)))) continue;
         if (writerCandidate.flow === readerCandidate.flow) continue;
-        const w = writerCandidate.build();
-        const r = readerCandidate.build();
+        const w = sideOf(writerCandidate);
+        const r = sideOf(readerCandidate);
         if (w === undefined || r === undefined) continue;
         if (onlyInlined(w) || onlyInlined(r)) continue;
         if (!w.anchored && !r.anchored) continue;

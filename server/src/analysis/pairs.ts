@@ -443,6 +443,8 @@ export class Pairing {
       }
       return known.maps;
     });
+    // The keys of this call's new candidate maps are shared through the pool; later calls need not share with them.
+    keyPool.clear();
     const maps = this.merge(perFlow);
     const joined = new Map<PairKind, Map<string, JoinedKey>>();
     const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void => {
@@ -584,9 +586,20 @@ function sideOf(candidate: Candidate): Side | undefined {
   return candidate.side ?? undefined;
 }
 
+/**
+ * One copy of each `x\u0000y` key while Pairing.pairs() makes candidate maps: every flow's map would otherwise hold its
+ * own copy of keys most flows share (about 1.7 copies of each on net/).
+ */
+const keyPool = new Map<string, string>();
+
 function pushCandidate(map: Map<string, Candidate[]>, x: string, y: string, flow: Flow, make: SideMaker, i: number, j: number, flag = false): void {
   const candidate: Candidate = { x, y, flow, make, i, j, flag, side: undefined };
-  const key = `${x}\u0000${y}`;
+  const made = `${x}\u0000${y}`;
+  let key = keyPool.get(made);
+  if (key === undefined) {
+    key = made;
+    keyPool.set(key, key);
+  }
   const list = map.get(key);
   if (list === undefined) map.set(key, [candidate]);
   else list.push(candidate);
@@ -1143,8 +1156,11 @@ function flowCandidates(flow: Flow, waited: ReadonlySet<string>, handsOff: boole
   sbSides(flow, maps[CandidateKind.sb]!);
   lbReleasers(flow, maps[CandidateKind.lbW]!);
   lbAcquirers(flow, maps[CandidateKind.lbR]!);
-  return maps;
+  // Most kinds find nothing in most functions; one shared empty map (never written to) stands for all of those.
+  return maps.map((map) => (map.size === 0 ? NO_CANDIDATES : map));
 }
+
+const NO_CANDIDATES = new Map<string, Candidate[]>();
 
 /** sideSites of each side, kept with it: rules ask for them per pair result at each site, after every edit. */
 const ownSites = new WeakMap<Side, readonly BarrierSite[]>();

@@ -94,7 +94,8 @@ export interface FuzzProgress {
   slowestIndex: number;
   /**
    * The case that cost the most CPU, in milliseconds, and its index; measured only with one job, where the process does
-   * nothing else while a case runs (a loaded machine stretches wall time, not CPU time). -1 when not measured.
+   * nothing else while a case runs (a loaded machine stretches wall time, not CPU time). -1 when not measured. The
+   * first case, and a case after one the pool stopped, also carry the start of a worker thread.
    */
   costliestCpuMs: number;
   costliestIndex: number;
@@ -158,7 +159,8 @@ function lazyCases(first: number, count: number, seed: number): { inputs: readon
 
 /**
  * Runs `count` cases: summaries in the indexer's worker threads (whose budget stops a runaway file), then every rule in
- * this thread. A failure is an error outcome, an exception from the rules, or a case over `budgetMs`.
+ * this thread. A failure is an error outcome, an exception from the rules, or a case over `budgetMs`; the product's
+ * refusals of bad input are counted apart.
  */
 export async function fuzz(count: number, options: FuzzOptions = {}): Promise<FuzzReport> {
   const seed = options.seed ?? 1;

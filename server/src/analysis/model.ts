@@ -108,8 +108,8 @@ function fromTree(file: string, text: string, starts: number[], parsed: ParseRes
   const root = parsed.tree.rootNode;
   const { definitions, specifiers, comments: commentNodes, errors } = extractionNodes(root);
   const declarations = collectDeclarations(root, specifiers);
-  const { walk, maxEvents, stubs } = selectFunctions(definitions, text, declarations, skimmed?.calls);
-  if (skimmed?.skipped !== undefined && !skippedUnread(root, walk, skimmed.skipped)) return undefined;
+  const { walk, maxEvents, stubs, unwalked } = selectFunctions(definitions, text, declarations, skimmed?.calls);
+  if (skimmed?.skipped !== undefined && !skippedUnread(root, walk, unwalked, skimmed.skipped)) return undefined;
   const sites = extractSites(root, text, { definitions, errors });
   // Comments matter next to a site or a finding, and findings come from sites and walked functions only.
   const comments = sites.length > 0 || walk.length > 0 ? collectComments(commentNodes, starts) : [];
@@ -127,16 +127,19 @@ function fromTree(file: string, text: string, starts: number[], parsed: ParseRes
 
 /**
  * Whether every skipped span is exactly a block the full parse would not have read: the body of a definition that is
- * not walked, or a block at file scope that is no definition's (`SYSCALL_DEFINE2(...) { ... }` parses so), whose
- * statements no extraction reads.
+ * not walked (`unwalked` has those with a name, body start to end), or a block at file scope that is no definition's
+ * (`SYSCALL_DEFINE2(...) { ... }` parses so), whose statements no extraction reads.
  */
-function skippedUnread(root: SyntaxNode, walk: readonly SyntaxNode[], skipped: readonly BodySpan[]): boolean {
-  const walked = new Set(walk.map((definition) => definition.startIndex));
+function skippedUnread(root: SyntaxNode, walk: readonly SyntaxNode[], unwalked: ReadonlyMap<number, number>, skipped: readonly BodySpan[]): boolean {
+  let walked: Set<number> | undefined;
   return skipped.every(({ open, close }) => {
+    if (unwalked.get(open) === close + 1) return true;
+    // Looked up in the tree only when it is no named unwalked body: the lookup descends through every sibling.
     const block = root.descendantForIndex(open, open + 1).parent;
     if (block === null || block.type !== 'compound_statement' || block.startIndex !== open || block.endIndex !== close + 1) return false;
     const owner = block.parent;
     if (owner === null) return false;
+    walked ??= new Set(walk.map((definition) => definition.startIndex));
     if (owner.type === 'function_definition') return !walked.has(owner.startIndex);
     return owner.type === 'translation_unit' || isConditionalGroup(owner);
   });

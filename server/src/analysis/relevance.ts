@@ -5,6 +5,7 @@ import { callKind, returnsPointer } from './events';
 import type { SyntaxNode } from './parse';
 import { INLINE_LIMIT, looksLikeHandler } from './pairs';
 import { functionDefinitionName } from './sites';
+import type { TextRange } from './types';
 import { typeBase, type FileDeclarations } from './types-index';
 
 /** A function that was not walked: its calls, with whether a lock was held at each (for pairs.ts's lock inference). */
@@ -19,6 +20,8 @@ export interface Selection {
   /** Of those, helpers walked only to be inlined: past the inlining limit their events are of no use. */
   maxEvents: Map<SyntaxNode, number>;
   stubs: FunctionStub[];
+  /** The bodies of the definitions not walked, start offset to end offset. */
+  unwalked: Map<number, number>;
 }
 
 const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
@@ -120,14 +123,24 @@ export function scanFunction(
   volatileAccess: RegExp | undefined,
   known?: ReadonlyMap<number, { end: number; calls: BodyCalls }>,
 ): FunctionScan | undefined {
+  return scanDefinition(definition, text, volatileAccess, known)?.scan;
+}
+
+/** scanFunction's scan, with the body's range. */
+function scanDefinition(
+  definition: SyntaxNode,
+  text: string,
+  volatileAccess: RegExp | undefined,
+  known?: ReadonlyMap<number, { end: number; calls: BodyCalls }>,
+): { scan: FunctionScan; body: TextRange } | undefined {
   const name = functionDefinitionName(definition);
   const body = definition.childForFieldName('body');
   if (name === undefined || body === null) return undefined;
-  const { startIndex, endIndex } = body;
+  const { startIndex: start, endIndex: end } = body;
   const returnBase = typeBase(definition.childForFieldName('type'));
-  const scanned = known?.get(startIndex);
-  const calls = scanned !== undefined && scanned.end === endIndex ? scanned.calls : undefined;
-  return scanParts(name, text.slice(startIndex, endIndex), returnBase, returnsPointer(definition), volatileAccess, calls);
+  const scanned = known?.get(start);
+  const calls = scanned !== undefined && scanned.end === end ? scanned.calls : undefined;
+  return { scan: scanParts(name, text.slice(start, end), returnBase, returnsPointer(definition), volatileAccess, calls), body: { start, end } };
 }
 
 /**
@@ -177,10 +190,12 @@ export function selectFunctions(
 ): Selection {
   const volatileAccess = volatileFieldPattern(declarations);
   const scanned = definitions.flatMap((definition) => {
-    const scan = scanFunction(definition, text, volatileAccess, known);
-    return scan === undefined ? [] : [{ definition, scan }];
+    const found = scanDefinition(definition, text, volatileAccess, known);
+    return found === undefined ? [] : [{ definition, ...found }];
   });
   const selected = selectScanned(scanned);
   const maxEvents = new Map([...selected.maxEvents].map(([entry, limit]) => [entry.definition, limit]));
-  return { walk: selected.walk.map((entry) => entry.definition), maxEvents, stubs: selected.stubs };
+  const walked = new Set(selected.walk);
+  const unwalked = new Map(scanned.filter((entry) => !walked.has(entry)).map(({ body }) => [body.start, body.end]));
+  return { walk: selected.walk.map((entry) => entry.definition), maxEvents, stubs: selected.stubs, unwalked };
 }

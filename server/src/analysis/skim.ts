@@ -119,14 +119,27 @@ export function topLevelBodies(text: string): BodySpan[] | undefined {
 
 const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 const WORD_BEFORE = /([A-Za-z_]\w*)\s*$/;
+/**
+ * How far before a `(` a name is looked for, and how much of a head is read at all: patterns over unbounded text are
+ * quadratic on adversarial input (a megabyte of `__attribute__((x))`), and a misread head only costs a full parse.
+ */
+const NAME_REACH = 256;
+const HEAD_REACH = 4096;
+/**
+ * tree-sitter's lexer looks for its place among the included ranges by a scan from the first, so each range costs
+ * something on every jump: a body shorter than this saves less parsing than its range costs, and a file is cut into
+ * at most so many ranges.
+ */
+const MIN_SKIPPED = 64;
+const MAX_RANGES = 2048;
 /** Words before a `(` in a definition's head that are not its name. */
 const NOT_NAMES = /^(?:__attribute__|__aligned|__section|__printf|__scanf|__acquires|__releases|__must_hold|__alias|__cond_lock|__diag_ignore|sizeof|typeof|__typeof__)$/;
 /** A conditional directive: the parser may close a block at a different brace from the lexer's under one. */
 const CONDITIONAL = /^[ \t]*#[ \t]*(?:if|else|elif|endif)/m;
 /** A struct or union definition: its fields are declarations the analysis records wherever they are. */
-const DEFINES_RECORD = /\b(?:struct|union)\b[^;(){}]*\{/;
-/** Field or variable declarations qualified volatile (`struct msg_msg *volatile r_msg;`), not `asm volatile`. */
-const VOLATILE_DECLARATION = /\bvolatile\b([^;{}()=]*?)([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;/g;
+const DEFINES_RECORD = /\b(?:struct|union)\b[^;(){}]{0,256}\{/;
+/** Field or variable declarations qualified volatile (`struct msg_msg *volatile r_msg;`), not `asm volatile`; bounded as NAME_REACH says. */
+const VOLATILE_DECLARATION = /\bvolatile\b([^;{}()=]{0,256}?)([A-Za-z_]\w*)\s*(?:\[[^\]]{0,256}\]\s*)*;/g;
 
 /**
  * What the text says of a definition's head: its name (the last word before a `(` at the head's top level, so a
@@ -144,9 +157,9 @@ function readHead(head: string): { name: string; pointer: boolean; returnBase: s
     const c = code[i];
     if (c === '(') {
       if (depth === 0) {
-        const word = WORD_BEFORE.exec(code.slice(from, i));
+        const word = WORD_BEFORE.exec(code.slice(Math.max(from, i - NAME_REACH), i));
         attribute = word !== null && NOT_NAMES.test(word[1]!);
-        if (word !== null && !attribute) found = { name: word[1]!, from, at: from + word.index };
+        if (word !== null && !attribute) found = { name: word[1]!, from, at: i - word[0].length };
       }
       depth++;
     } else if (c === ')') {
@@ -160,8 +173,21 @@ function readHead(head: string): { name: string; pointer: boolean; returnBase: s
   return { name: found.name, pointer: before.includes('*'), returnBase: /\birqreturn_t\b/.test(before) ? 'irqreturn_t' : '?' };
 }
 
-/** Whether a body defines a struct or union; comments are stripped only when the raw text says it might. */
-const definesRecord = (body: string): boolean => DEFINES_RECORD.test(body) && DEFINES_RECORD.test(body.replace(COMMENT, ' '));
+/**
+ * Whether a body defines a struct or union. Its comments, which the lexer found, are blanked first (a pattern would
+ * be quadratic on a body full of `"/*"` strings), and only when the raw text says it might.
+ */
+function definesRecord(text: string, body: BodySpan): boolean {
+  const raw = text.slice(body.open, body.close + 1);
+  if (!DEFINES_RECORD.test(raw)) return false;
+  let code = '';
+  let from = body.open;
+  for (const [start, end] of body.comments) {
+    code += `${text.slice(from, start)} `;
+    from = end;
+  }
+  return DEFINES_RECORD.test(code + text.slice(from, body.close + 1));
+}
 
 export interface Skim {
   /** The ranges to parse: everything but the interiors of the skipped bodies, whose comments stay in. */
@@ -190,14 +216,19 @@ export function skim(text: string, starts: readonly number[]): Skim | undefined 
     const bodyText = text.slice(body.open, body.close + 1);
     const bodyCalls = scanCalls(bodyText);
     calls.set(body.open, { end: body.close + 1, calls: bodyCalls });
-    const head = readHead(text.slice(body.head, body.open));
+    const head = readHead(text.slice(Math.max(body.head, body.open - HEAD_REACH), body.open));
     if (head === undefined) continue;
     scanned.push({ scan: scanParts(head.name, bodyText, head.returnBase, head.pointer, volatileAccess, bodyCalls), body, bodyText });
   }
   const walked = new Set(selectScanned(scanned).walk.map((entry) => entry.scan));
-  const skipped = scanned
-    .filter(({ scan, bodyText }) => !walked.has(scan) && !scan.sites && !CONDITIONAL.test(bodyText) && !definesRecord(bodyText))
-    .map((entry) => entry.body);
+  const skipped: BodySpan[] = [];
+  let rangeCount = 1;
+  for (const { scan, body, bodyText } of scanned) {
+    if (body.close - body.open < MIN_SKIPPED || rangeCount + 1 + body.comments.length > MAX_RANGES) continue;
+    if (walked.has(scan) || scan.sites || CONDITIONAL.test(bodyText) || definesRecord(text, body)) continue;
+    skipped.push(body);
+    rangeCount += 1 + body.comments.length;
+  }
   const point = (offset: number): Range['startPosition'] => {
     const row = lineOf(starts, offset);
     return { row, column: offset - (starts[row] ?? 0) };

@@ -24,6 +24,15 @@ describe('parseC', () => {
     if (!result.ok) expect(result.reason).toMatch(/larger than/);
   });
 
+  it('forgets a parse abandoned at its budget: the next text gets its own tree', () => {
+    // A text of a few thousand functions takes far longer than 0 ms to parse, so its parse is abandoned.
+    const long = 'static void f(int *p)\n{\n\tif (p)\n\t\tsmp_store_release(p, 1);\n}\n'.repeat(4000);
+    expect(parseC(long, undefined, undefined, 0)).toEqual({ ok: false, reason: 'parsing took longer than 0 ms' });
+    const next = parseC('int x;\n');
+    expect(next.ok).toBe(true);
+    if (next.ok) expect([next.tree.rootNode.endIndex, next.tree.rootNode.toString()]).toEqual([7, '(translation_unit (declaration type: (primitive_type) declarator: (identifier)))']);
+  });
+
   it.each([
     ['unbalanced braces', 'void f(void) { if (x) { smp_mb(); '],
     ['stray tokens', '@@@ $$$ ``` #if\n#endif #endif )))'],

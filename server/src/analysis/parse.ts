@@ -45,20 +45,24 @@ export function refusalReason(text: string): string | undefined {
  * `previous`, the tree of an earlier version already told of the change with `tree.edit`, lets tree-sitter reuse its
  * unchanged subtrees (analysis/incremental.ts); the result is the tree a fresh parse would give. `within` parses only
  * those spans of the text (offsets stay those of the whole text): one edited top-level item, or a file without the
- * bodies analysis/skim.ts leaves out.
+ * bodies analysis/skim.ts leaves out. `budgetMs` is the parse's time budget.
  */
-export function parseC(text: string, previous?: Tree, within?: Parser.Range | Parser.Range[]): ParseResult {
+export function parseC(text: string, previous?: Tree, within?: Parser.Range | Parser.Range[], budgetMs = PARSE_BUDGET_MS): ParseResult {
   const refusal = refusalReason(text);
   if (refusal !== undefined) return { ok: false, reason: refusal };
-  const deadline = Date.now() + PARSE_BUDGET_MS;
+  const deadline = Date.now() + budgetMs;
   try {
     const tree = sharedParser().parse(text, previous ?? null, {
       ...(within === undefined ? {} : { includedRanges: Array.isArray(within) ? within : [within] }),
       bufferSize: Math.min(Math.max(text.length * 2 + 1024, 32 * 1024), 16 * 1024 * 1024),
       progressCallback: () => Date.now() > deadline,
     });
-    // A cancelled parse returns no tree (or an empty root) rather than throwing.
-    if (tree === null || tree === undefined) return { ok: false, reason: `parsing took longer than ${PARSE_BUDGET_MS} ms` };
+    // A cancelled parse returns no tree (or an empty root) rather than throwing. tree-sitter keeps its state and would
+    // resume it at the next parse, whatever text that is given: the parser must forget it.
+    if (tree === null || tree === undefined) {
+      sharedParser().reset();
+      return { ok: false, reason: `parsing took longer than ${budgetMs} ms` };
+    }
     return { ok: true, tree };
   } catch (error) {
     // A failing parser may be left in a bad state; the next parse gets a fresh one.

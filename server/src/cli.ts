@@ -2,6 +2,10 @@
 import { version } from '../../package.json';
 import type { CommandIO } from './cli/command';
 import { commands, findCommand } from './cli/commands';
+import { retiredWorkersExited } from './index/stop';
+
+/** How long a finished command waits for workers stopped at their budget: their parses give up within a moment. */
+const RETIRED_EXIT_WAIT_MS = 10_000;
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -52,9 +56,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 // Run only as the bundled executable, not when a test imports this module.
 if (typeof require !== 'undefined' && require.main === module) {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
-    (code) => {
+    async (code) => {
       // Commands that keep the process alive on purpose (the language server) never resolve.
       process.exitCode = code;
+      await retiredWorkersExited(RETIRED_EXIT_WAIT_MS);
     },
     (error: unknown) => {
       process.stderr.write(`barrier-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

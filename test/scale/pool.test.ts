@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelStyleFile } from '../../bench/generate';
 import { buildFileModel } from '../../server/src/analysis/model';
 import { indexFiles, type IndexInput, type IndexOutcome } from '../../server/src/index/pool';
+import { retiredWorkersExited } from '../../server/src/index/stop';
 
 let dir: string;
 
@@ -62,6 +63,8 @@ describe('indexFiles', () => {
     expect(outcomes.get('big.c')).toEqual({ kind: 'skipped', reason: expect.stringMatching(/took longer than/) });
     // The replacement worker may itself be cut short by so small a budget; it must still answer for the file.
     expect(['model', 'skipped']).toContain(outcomes.get('small.c')?.kind);
+    // The stopped worker gives up its parse and exits, which a command waits for before the process ends.
+    expect(await retiredWorkersExited(20_000)).toBe(true);
   });
 
   it('hands out no more files once cancelled', async () => {

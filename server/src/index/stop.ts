@@ -44,6 +44,32 @@ export function retire(worker: Worker, flags: Int32Array): void {
   worker.removeAllListeners();
   // A worker that has already exited (it crashed) cannot take the message; nothing is left to stop.
   worker.on('error', () => undefined);
+  if (worker.threadId >= 0) {
+    lingering.add(worker);
+    worker.once('exit', () => lingering.delete(worker));
+  }
   worker.postMessage(RETIRE);
   worker.unref();
+}
+
+/** Retired workers that have not exited yet. */
+const lingering = new Set<Worker>();
+
+/**
+ * Waits, at most `ms`, for every retired worker to exit; resolves to whether they all did. A process that ends while one is still inside tree-sitter's
+ * native code terminates it there, which aborts the process (as Worker.terminate() would): a command calls this
+ * before it returns.
+ */
+export function retiredWorkersExited(ms: number): Promise<boolean> {
+  if (lingering.size === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    // Referenced, so the process waits for it (retired workers no longer keep it alive).
+    const timer = setTimeout(() => resolve(lingering.size === 0), ms);
+    const check = (): void => {
+      if (lingering.size > 0) return;
+      clearTimeout(timer);
+      resolve(true);
+    };
+    for (const worker of lingering) worker.once('exit', () => setImmediate(check));
+  });
 }

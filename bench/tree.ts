@@ -62,7 +62,7 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
 /** What `barrier-lint check` does (index/load.ts): summaries in the workers, then every rule over every file here. */
 async function fullAnalysis(inputs: IndexInput[], cacheDirectory?: string): Promise<Pass & { indexMs: number; findings: number; sites: number; cached: number }> {
   const pass = { ms: 0, cpuMs: 0, lines: 0, files: 0, skipped: 0, errors: 0, indexMs: 0, findings: 0, sites: 0, cached: 0 };
-  const workspace = new Workspace();
+  const workspace = new Workspace({}, { once: true });
   const started = performance.now();
   const cpu = process.cpuUsage();
   const load = await loadWorkspace(workspace, inputs, { jobs, cacheDirectory });

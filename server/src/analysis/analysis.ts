@@ -246,7 +246,13 @@ export function analyzeWorkspace(models: Iterable<FileModel>): WorkspaceAnalysis
  * keys each flow writes. The result is what analyzeWorkspace gives for the same models.
  */
 export class Analyzer {
-  private readonly pairing = new Pairing();
+  private readonly pairing: Pairing;
+
+  /** `keep` false for a workspace analysed once: pairing keeps nothing for a next analysis (pairs.ts). */
+  constructor(keep = true) {
+    this.pairing = new Pairing(keep);
+  }
+
   private readonly judged = new WeakMap<Pair, PairResult>();
   private fences = new Map<FenceEvent, FenceUses>();
   private readonly written = new WeakMap<Flow, Set<string>>();

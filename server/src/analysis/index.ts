@@ -18,10 +18,15 @@ export class Workspace implements WorkspaceIndex {
   /** The syntax trees and per-item results of files being edited (editFile), so each edit re-extracts only what changed. */
   private readonly editing = new Map<string, IncrementalModel>();
   /** Keeps flows, pairs and verdicts of unchanged functions from one analysis to the next (analysis.ts). */
-  private readonly analyzer = new Analyzer();
+  private readonly analyzer: Analyzer;
 
-  constructor(options: AnalysisOptions = {}) {
+  /**
+   * `once`: the workspace is analysed once, with every file set first (the CLI's check, the benchmark), so pairing
+   * keeps no per-function state for a next analysis; findings are the same either way.
+   */
+  constructor(options: AnalysisOptions = {}, { once = false }: { once?: boolean } = {}) {
     this.options = options;
+    this.analyzer = new Analyzer(!once);
   }
 
   /** Replaces the options (e.g. after the user changes settings); files stay indexed. */

@@ -266,6 +266,21 @@ interface JoinedKey {
 const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item, k) => item === b[k]);
 
 /**
+ * Adds one flow's candidate maps to the workspace's, list by list in the flow's key order. `copy` keeps the flow's own
+ * lists unchanged (they are kept for the next merge); without it a first list is taken as it is.
+ */
+function mergeInto(maps: Array<Map<string, Candidate[]>>, flowMaps: ReadonlyArray<Map<string, Candidate[]>>, copy: boolean): void {
+  flowMaps.forEach((map, kind) => {
+    const into = maps[kind]!;
+    for (const [key, list] of map) {
+      const all = into.get(key);
+      if (all === undefined) into.set(key, copy ? list.slice() : list);
+      else for (const candidate of list) all.push(candidate);
+    }
+  });
+}
+
+/**
  * Flows and pairs of a workspace, kept across calls: a function whose model object, resolved callees and locking by
  * callers are unchanged keeps its flow, a flow keeps its candidate sides (and the sides built from them), and a key
  * whose candidates are unchanged keeps its pairs. Incremental models keep unchanged functions as the same objects
@@ -273,6 +288,12 @@ const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === 
  * lists. Everything is computed by the same code as a fresh Pairing, in the same order, so the result is identical.
  */
 export class Pairing {
+  /**
+   * `keep` false: nothing is kept for a next call (the CLI analyses once). Each flow's candidates then go straight
+   * into the workspace's maps and are dropped, so the per-flow maps never all live at once beside the merged ones.
+   */
+  constructor(private readonly keep = true) {}
+
   private index: TypeIndex | undefined;
   /** Each file's declarations the index was built from; declarations' JSON, computed only when an object changed. */
   private declarations = new Map<string, FileDeclarations>();
@@ -403,16 +424,7 @@ export class Pairing {
       }
     } else {
       maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
-      for (const flowMaps of perFlow) {
-        flowMaps.forEach((map, kind) => {
-          const into = maps[kind]!;
-          for (const [key, list] of map) {
-            const all = into.get(key);
-            if (all === undefined) into.set(key, list.slice());
-            else for (const candidate of list) all.push(candidate);
-          }
-        });
-      }
+      for (const flowMaps of perFlow) mergeInto(maps, flowMaps, true);
     }
     this.merged = { perFlow, maps };
     return maps;
@@ -433,19 +445,25 @@ export class Pairing {
     const called = new Set<string>();
     for (const flow of flows) for (const event of callsOf(flow.fn)) called.add(event.name);
     for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
-    const perFlow = flows.map((flow) => {
-      // A helper's result goes to its caller in this workspace, which is the one that hands it on.
-      const handsOff = flow.fn.returnsPointer && !called.has(flow.fn.name);
-      let known = this.candidates.get(flow);
-      if (known === undefined || known.waited !== waited || known.handsOff !== handsOff) {
-        known = { waited, handsOff, maps: flowCandidates(flow, waitedKeys, handsOff) };
-        this.candidates.set(flow, known);
-      }
-      return known.maps;
-    });
+    // A helper's result goes to its caller in this workspace, which is the one that hands it on.
+    const handsOff = (flow: Flow): boolean => flow.fn.returnsPointer && !called.has(flow.fn.name);
+    let maps: Array<Map<string, Candidate[]>>;
+    if (this.keep) {
+      const perFlow = flows.map((flow) => {
+        let known = this.candidates.get(flow);
+        if (known === undefined || known.waited !== waited || known.handsOff !== handsOff(flow)) {
+          known = { waited, handsOff: handsOff(flow), maps: flowCandidates(flow, waitedKeys, handsOff(flow)) };
+          this.candidates.set(flow, known);
+        }
+        return known.maps;
+      });
+      maps = this.merge(perFlow);
+    } else {
+      maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
+      for (const flow of flows) mergeInto(maps, flowCandidates(flow, waitedKeys, handsOff(flow)), false);
+    }
     // The keys of this call's new candidate maps are shared through the pool; later calls need not share with them.
     keyPool.clear();
-    const maps = this.merge(perFlow);
     const joined = new Map<PairKind, Map<string, JoinedKey>>();
     const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void => {
       const after = new Map<string, JoinedKey>();
@@ -460,7 +478,7 @@ export class Pairing {
     join('lb', 'LB', CandidateKind.lbW, CandidateKind.lbR, pairs);
     const sbPairs: Pair[] = [];
     join('sb', 'SB', CandidateKind.sb, CandidateKind.sb, sbPairs, true);
-    this.joined = joined;
+    if (this.keep) this.joined = joined;
     // Each store-buffering pair is found from both ends; keep one.
     const seen = new Set<string>();
     for (const pair of sbPairs) {

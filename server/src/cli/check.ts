@@ -289,7 +289,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const { files, errors } = await listSources(options.paths, io);
 
   // Workers read, parse and summarise the files (or take the summaries from the cache); rules then run here.
-  const workspace = new Workspace();
+  const workspace = new Workspace({}, { once: true });
   const progress = progressBar(io.stderr);
   const load = await loadWorkspace(workspace, files, {
     jobs: options.jobs,

@@ -1,6 +1,6 @@
 // What the analysis keeps of each file once parsed: plain data (sites, comments, lines), never the tree itself.
 import { extractFunctions, type FunctionModel } from './events';
-import { parseC, refusalReason, type ParseResult, type SyntaxNode } from './parse';
+import { PARSE_BUDGET_MS, parseC, refusalReason, type ParseResult, type SyntaxNode } from './parse';
 import { selectFunctions, type FunctionStub } from './relevance';
 import { extractSites, type BarrierSite } from './sites';
 import { skim, type BodySpan, type Skim } from './skim';
@@ -88,12 +88,16 @@ export function extractionNodes(node: SyntaxNode): ExtractionNodes {
 export function buildFileModel(file: string, text: string, parsed?: ParseResult): FileModel {
   const starts = lineStarts(text);
   const skimmed = parsed === undefined && refusalReason(text) === undefined ? skim(text, starts) : undefined;
+  const started = Date.now();
   if (skimmed !== undefined && skimmed.skipped.length > 0) {
     const partial = parseC(text, undefined, skimmed.ranges);
-    const model = partial.ok ? fromTree(file, text, starts, partial, skimmed) : undefined;
+    // A refusal (over the parse budget) stands: a whole parse would take longer still, and double the budget.
+    const model = fromTree(file, text, starts, partial, skimmed);
     if (model !== undefined) return model;
   }
-  return fromTree(file, text, starts, parsed ?? parseC(text), skimmed && { calls: skimmed.calls })!;
+  // After a skimmed parse the text misjudged, the whole parse has what is left of the one budget.
+  const budget = Math.max(1, PARSE_BUDGET_MS - (Date.now() - started));
+  return fromTree(file, text, starts, parsed ?? parseC(text, undefined, undefined, budget), skimmed && { calls: skimmed.calls })!;
 }
 
 /**

@@ -1,5 +1,6 @@
 // `npm run fuzz [-- --cases N --first I --seed S --jobs N | --print INDEX]`: runs the fuzzer (bench/fuzzing.ts), exits 1 on any failure.
 import { parseArgs } from 'node:util';
+import { retiredWorkersExited } from '../server/src/index/stop';
 import { fuzz, fuzzCase, type FuzzProgress } from './fuzzing';
 
 const options = { cases: { type: 'string' }, first: { type: 'string' }, seed: { type: 'string' }, jobs: { type: 'string' }, print: { type: 'string' } } as const;
@@ -44,6 +45,8 @@ if (values.print !== undefined) {
       for (const failure of report.failures.slice(0, 20)) console.log(`  case ${failure.index}: ${failure.reason}`);
       console.log(report.failures.length === 0 ? 'no failures' : `${report.failures.length} failures (reproduce one with --print INDEX)`);
       process.exitCode = report.failures.length === 0 ? 0 : 1;
+      // Workers stopped at their budget must be out of tree-sitter before the process ends (index/stop.ts).
+      return retiredWorkersExited(10_000);
     },
     (error: unknown) => {
       process.stderr.write(`fuzz failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -25,7 +25,8 @@ export interface Selection {
 }
 
 const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
-const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+/** A comment; an unclosed one runs to the end, in one match (a `"/*"` string per line must not make this quadratic). */
+export const COMMENT = /\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*/g;
 /** Words followed by `(` that are not calls. */
 const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'alignof', '_Alignof', '__alignof__', 'asm', '__asm__', 'volatile', '__volatile__', 'defined', '__attribute__']);
 

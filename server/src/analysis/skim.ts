@@ -1,7 +1,7 @@
 // Skimming: a text-only pass over a C file that finds the function bodies no analysis will read, so the batch parse
 // can leave them out (tree-sitter's included ranges) and keep only their comments (docs/performance.md, "Skimming").
 import type { Range } from 'tree-sitter';
-import { fieldAccessPattern, scanCalls, scanParts, selectScanned, type BodyCalls, type FunctionScan } from './relevance';
+import { COMMENT, fieldAccessPattern, scanCalls, scanParts, selectScanned, type BodyCalls, type FunctionScan } from './relevance';
 import { lineOf } from './text';
 
 /** A top-level `{ ... }` after a `)`: a function's body, as far as the text tells. */
@@ -117,7 +117,6 @@ export function topLevelBodies(text: string): BodySpan[] | undefined {
   return depth === 0 ? bodies : undefined;
 }
 
-const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 const WORD_BEFORE = /([A-Za-z_]\w*)\s*$/;
 /**
  * How far before a `(` a name is looked for, and how much of a head is read at all: patterns over unbounded text are
@@ -138,7 +137,7 @@ const NOT_NAMES = /^(?:__attribute__|__aligned|__section|__printf|__scanf|__acqu
 const CONDITIONAL = /^[ \t]*#[ \t]*(?:if|else|elif|endif)/m;
 /** A struct or union definition: its fields are declarations the analysis records wherever they are. */
 const DEFINES_RECORD = /\b(?:struct|union)\b[^;(){}]{0,256}\{/;
-/** Field or variable declarations qualified volatile (`struct msg_msg *volatile r_msg;`), not `asm volatile`; bounded as NAME_REACH says. */
+/** Field or variable declarations qualified volatile (`struct msg_msg *volatile r_msg;`), not `asm volatile`. */
 const VOLATILE_DECLARATION = /\bvolatile\b([^;{}()=]{0,256}?)([A-Za-z_]\w*)\s*(?:\[[^\]]{0,256}\]\s*)*;/g;
 
 /**
@@ -200,9 +199,10 @@ export interface Skim {
 
 /**
  * Which bodies a parse can leave out: those of functions relevance.ts would not walk, judged from the text, that call
- * no primitive (no site), define no struct (no declaration) and hold no conditional directive. The judgement from text can be wrong where macros
- * hide a function's name or shape; analysis/model.ts then finds a skipped body the selection walks, or a span that is
- * not a block, and parses everything. Undefined when the text has no top-level bodies.
+ * no primitive (no site), define no struct (no declaration) and hold no conditional directive. The judgement from
+ * text can be wrong where macros hide a function's name or shape; analysis/model.ts then finds a skipped body the
+ * selection walks, or a span that is not a block, and parses everything. Undefined when the text has no top-level
+ * bodies.
  */
 export function skim(text: string, starts: readonly number[]): Skim | undefined {
   const bodies = topLevelBodies(text);

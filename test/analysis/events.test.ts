@@ -79,4 +79,13 @@ describe('events', () => {
       { relaxes: true, storeless: true },
     ]);
   });
+
+  it('walks a nest deeper than any code (a thousand parentheses or blocks) without overflowing the stack', () => {
+    for (const [open, close] of [['(', ')'], ['{ ', ' }'], ['if (x) { ', ' }']]) {
+      const text = `void f(int *p)\n{\n\tWRITE_ONCE(*p, 1);\n\tx = ${open.repeat(3000)}READ_ONCE(*p)${close.repeat(3000)};\n}\n`;
+      const model = buildFileModel('deep.c', text);
+      // The store before the nest is an event; what lies past the nesting limit is not walked.
+      expect(model.functions[0]?.events.some((event) => event.type === 'access' && event.op === 'store')).toBe(true);
+    }
+  });
 });

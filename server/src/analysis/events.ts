@@ -256,6 +256,12 @@ function lockByName(name: string): 'lock' | 'unlock' | 'excluded' | undefined {
   return LOCKS.test(name) ? 'lock' : undefined;
 }
 
+/**
+ * Statements and expressions nested deeper than this are not walked: no kernel code comes near it, and the walk
+ * recurses, so a generated nest (a thousand `(`) would overflow the stack.
+ */
+const MAX_NESTING = 256;
+
 /** See Walker.push: beyond this many events a function's extraction stops. */
 const MAX_EVENTS_PER_FUNCTION = 4000;
 
@@ -333,6 +339,8 @@ class Walker {
   private arms: Array<[number, number]> = [];
   private loopStack: number[] = [];
   private lockDepth = 0;
+  /** How deep the walk is in statements and expressions (see MAX_NESTING). */
+  private nesting = 0;
   /** The condition loads the current point is control-dependent on (see EventBase.ctrl). */
   private ctrl: number[] = [];
   /** Condition loads of the loops being walked, innermost last: code after a loop depends on how it exited. */
@@ -746,7 +754,16 @@ class Walker {
 
   /** Evaluates an expression for its loads (and nested calls); returns the access whose value it is, if any. */
   expression(node: CNode): AccessEvent | undefined {
-    if (this.full()) return undefined;
+    if (this.full() || this.nesting >= MAX_NESTING) return undefined;
+    this.nesting++;
+    try {
+      return this.expressionAt(node);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private expressionAt(node: CNode): AccessEvent | undefined {
     const value = stripCasts(node);
     switch (value.type) {
       case 'assignment_expression': {
@@ -903,7 +920,16 @@ class Walker {
 
   /** Runs one statement, keeping its range for fixes that insert lines around it. */
   statementNode(node: CNode): void {
-    if (this.full()) return;
+    if (this.full() || this.nesting >= MAX_NESTING) return;
+    this.nesting++;
+    try {
+      this.statementAt(node);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private statementAt(node: CNode): void {
     const saved = this.statement;
     if (node.parent?.type === 'compound_statement' || node.parent?.type === 'case_statement' || node.parent?.type === 'labeled_statement') {
       this.statement = rangeOf(node);

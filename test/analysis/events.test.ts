@@ -81,7 +81,8 @@ describe('events', () => {
   });
 
   it('walks a nest deeper than any code (a thousand parentheses or blocks) without overflowing the stack', () => {
-    for (const [open, close] of [['(', ')'], ['{ ', ' }'], ['if (x) { ', ' }']]) {
+    const nests: Array<[string, string]> = [['(', ')'], ['{ ', ' }'], ['if (x) { ', ' }']];
+    for (const [open, close] of nests) {
       const text = `void f(int *p)\n{\n\tWRITE_ONCE(*p, 1);\n\tx = ${open.repeat(3000)}READ_ONCE(*p)${close.repeat(3000)};\n}\n`;
       const model = buildFileModel('deep.c', text);
       // The store before the nest is an event; what lies past the nesting limit is not walked.

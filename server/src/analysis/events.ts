@@ -286,8 +286,8 @@ function sameNode(a: CNode, b: CNode | null): boolean {
   return b !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
-/** Same length and same items (by identity: arms are the walker's own `[id, arm]` pairs). */
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+/** Same length and same items, by identity (arms are the walker's own `[id, arm]` pairs; pairing's lists hold objects). */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 

@@ -1,6 +1,6 @@
 // Patterns and pairing: write-side and read-side slices of every function, matched across the workspace by location
 // keys, each pair reduced to a litmus scenario (see docs/analysis.md).
-import type { AccessEvent, CallEvent, Event, FenceEvent, FunctionModel, SignalEvent } from './events';
+import { sameItems, type AccessEvent, type CallEvent, type Event, type FenceEvent, type FunctionModel, type SignalEvent } from './events';
 import { resolveLocation } from './keys';
 import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
 import type { FileModel } from './model';
@@ -263,8 +263,6 @@ interface JoinedKey {
   pairs: Pair[];
 }
 
-const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item, k) => item === b[k]);
-
 /**
  * Adds one flow's candidate maps to the workspace's, list by list in the flow's key order. `copy` keeps the flow's own
  * lists unchanged (they are kept for the next merge); without it a first list is taken as it is.
@@ -344,7 +342,7 @@ export class Pairing {
       const lockedByCallers = callLocks.get(fn.name) === true || /_locked$/.test(fn.name);
       const callees = callsOf(fn).map((event) => resolve(event.name, fn.file));
       const known = this.flowInputs.get(fn);
-      if (known !== undefined && known.lockedByCallers === lockedByCallers && sameList(known.callees, callees)) {
+      if (known !== undefined && known.lockedByCallers === lockedByCallers && sameItems(known.callees, callees)) {
         flows.push(known.flow);
         continue;
       }
@@ -1078,7 +1076,7 @@ function joinKinds(
     const matches = readers.get(swapReaderKey ? swapped(key) : key);
     if (matches === undefined) continue;
     const known = before.get(key);
-    if (known !== undefined && sameList(known.writers, list) && sameList(known.readers, matches)) {
+    if (known !== undefined && sameItems(known.writers, list) && sameItems(known.readers, matches)) {
       for (const pair of known.pairs) into.push(pair);
       after.set(key, known);
       continue;

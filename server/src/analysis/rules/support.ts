@@ -1,6 +1,7 @@
 // Helpers the pairing rules share: naming locations and sides in messages, related information, inserted lines.
 import type { PairResult, SideProblem } from '../analysis';
 import type { FileModel } from '../model';
+import { sameItems } from '../events';
 import { sideSites, type Side } from '../pairs';
 import type { BarrierSite } from '../sites';
 import { indentationAt } from '../text';
@@ -77,7 +78,7 @@ export function sitePartners(context: RuleContext, site: BarrierSite): string[] 
   const { model } = context;
   const results = context.analysis().atSite.get(site) ?? [];
   const known = partnerNames.get(site);
-  if (known !== undefined && known.results.length === results.length && known.results.every((result, k) => result === results[k])) return known.names;
+  if (known !== undefined && sameItems(known.results, results)) return known.names;
   const side = results[0]?.pair.sides.find(
     (candidate) => candidate.flow.fn.file === model.file && sideSites(candidate).some((other) => other.range.start === site.range.start),
   );
@@ -98,7 +99,7 @@ export class KeptReports<K extends object> {
 
   get(key: K, results: readonly PairResult[], make: () => Report): Report {
     const known = this.kept.get(key);
-    if (known !== undefined && known.results.length === results.length && known.results.every((result, k) => result === results[k])) return { ...known.report };
+    if (known !== undefined && sameItems(known.results, results)) return { ...known.report };
     const report = make();
     this.kept.set(key, { results, report });
     return { ...report };

@@ -103,11 +103,18 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       resolve(complete);
     };
 
-    const settle = (slot: Slot, outcome: IndexOutcome): void => {
+    /** Frees a slot of its file, which it gives back, or undefined when it had none (or the run is over). */
+    const release = (slot: Slot): NonNullable<Slot['busy']> | undefined => {
       const busy = slot.busy;
-      if (busy === undefined || finished) return;
+      if (busy === undefined || finished) return undefined;
       clearTimeout(busy.timer);
       slot.busy = undefined;
+      return busy;
+    };
+
+    /** Hands a released file's outcome to the caller, unless the run was cancelled meanwhile. */
+    const complete = (busy: NonNullable<Slot['busy']>, outcome: IndexOutcome): void => {
+      if (finished) return;
       const input = inputs[busy.index];
       if (input !== undefined) {
         try {
@@ -118,7 +125,6 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       }
       done++;
       if (done === inputs.length) finish(true);
-      else dispatch(slot);
     };
 
     const failure = (slot: Slot, why: string): IndexOutcome => {
@@ -129,22 +135,27 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
     /** Replaces a worker that timed out or died; its file is settled with `outcome`. */
     const replace = (slot: Slot, outcome: IndexOutcome): void => {
       retire(slot.worker, slot.flags);
+      const busy = release(slot);
       if (!finished) {
         Object.assign(slot, startWorker(data));
         listen(slot);
       }
-      settle(slot, outcome);
+      if (busy === undefined) return;
+      complete(busy, outcome);
+      dispatch(slot);
     };
 
     const listen = (slot: Slot): void => {
       const { worker } = slot;
       worker.on('message', (result: TaskResult) => {
-        const busy = slot.busy;
         // A worker past its budget may still answer before it stops; the file is settled as over budget instead.
-        if (busy === undefined || result.id !== busy.index || retired(slot.flags)) return;
-        const input = inputs[busy.index];
+        if (slot.busy === undefined || result.id !== slot.busy.index || retired(slot.flags)) return;
+        const busy = release(slot);
+        if (busy === undefined) return;
         const ms = performance.now() - busy.started;
-        settle(slot, toOutcome(result, input, ms, strings));
+        // The worker gets its next file before this one's model is decoded here, or it would wait through the decode.
+        dispatch(slot);
+        complete(busy, toOutcome(result, inputs[busy.index], ms, strings));
       });
       worker.on('error', (error) => replace(slot, failure(slot, `its worker failed: ${error.message}`)));
       worker.on('exit', (code) => {

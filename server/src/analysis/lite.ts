@@ -1,5 +1,6 @@
 // A plain-object copy of a subtree, built in one cursor walk: the event walker (events.ts) reads each node several
 // times, and every read of a tree-sitter node crosses into native code and allocates a wrapper.
+import C from 'tree-sitter-c';
 import type { SyntaxNode } from './parse';
 
 /** The part of tree-sitter's node interface the walker reads; both tree-sitter's nodes and copies provide it. */
@@ -16,15 +17,18 @@ export interface CNode {
   childrenForFieldName(name: string): CNode[];
 }
 
+/** The children of a leaf: one shared empty list, since most nodes copied are leaves. */
+const NO_CHILDREN: readonly LiteNode[] = Object.freeze([]);
+
 class LiteNode implements CNode {
-  readonly children: LiteNode[] = [];
+  children: readonly LiteNode[] = NO_CHILDREN;
   private named: LiteNode[] | undefined;
 
   constructor(
     readonly type: string,
-    private readonly isNamed: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
+    readonly isNamed: boolean,
+    public startIndex: number,
+    public endIndex: number,
     private readonly field: string | null,
     readonly parent: LiteNode | null,
     private readonly source: { text: string; base: number },
@@ -51,26 +55,99 @@ class LiteNode implements CNode {
   childrenForFieldName(name: string): LiteNode[] {
     return this.children.filter((child) => child.field === name);
   }
+
+  adopt(child: LiteNode): void {
+    if (this.children === NO_CHILDREN) this.children = [child];
+    else (this.children as LiteNode[]).push(child);
+  }
 }
 
-/** Copies `node`'s subtree; `text` is the node's own text. */
+/**
+ * What the copy knows of each node type without asking the tree: its name and whether it is named, learned from the
+ * cursor the first time the type id is met, and whether its children can have field names (node-types.json).
+ */
+const typeNames: string[] = [];
+const namedTypes: boolean[] = [];
+const withFields = new Set(C.nodeTypeInfo.flatMap((info) => ('fields' in info && Object.keys(info.fields).length > 0 ? [info.type] : [])));
+
+/** Padding between tokens: whitespace and backslash-newlines (tree-sitter-c's extras other than comments). */
+function skipPadding(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (c === 32 || (c >= 9 && c <= 13)) at++;
+    else if (c === 92 && text.charCodeAt(at + 1) === 10) at += 2;
+    else if (c === 92 && text.charCodeAt(at + 1) === 13 && text.charCodeAt(at + 2) === 10) at += 3;
+    else return at;
+  }
+}
+
+/**
+ * Copies `node`'s subtree; `text` is the node's own text. Each native read costs about as much as a step of the
+ * cursor, so only named leaves are asked their offsets: an anonymous token (`;`, `->`, `if`) is its type's text after
+ * the padding that follows the previous token, and a node with children spans its first to its last. That holds in a
+ * tree without errors (a MISSING token has no text) for every token but the preprocessor's (`#  ifdef`), which are
+ * asked too; a token that does not read as its type sends the copy back to asking every node.
+ */
 export function liteTree(node: SyntaxNode, text: string): CNode {
-  const source = { text, base: node.startIndex };
+  return (node.hasError ? undefined : copy(node, text, false)) ?? copy(node, text, true)!;
+}
+
+function copy(node: SyntaxNode, text: string, askAll: boolean): LiteNode | undefined {
+  const base = node.startIndex;
+  const source = { text, base };
   const cursor = node.walk();
-  const root = new LiteNode(cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, null, null, source);
+  const root = new LiteNode(cursor.nodeType, cursor.nodeIsNamed, base, cursor.endIndex, null, null, source);
+  /** The end of the last token copied, in document order: where the next token's padding starts. */
+  let last = base;
   if (!cursor.gotoFirstChild()) return root;
   let current = root;
+  const hasFields = (type: string): boolean => askAll || withFields.has(type);
+  let fields = hasFields(root.type);
   for (;;) {
-    const made = new LiteNode(cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, cursor.currentFieldName ?? null, current, source);
-    current.children.push(made);
-    if (cursor.gotoFirstChild()) {
+    const id = cursor.nodeTypeId;
+    let type = typeNames[id];
+    if (type === undefined) {
+      type = cursor.nodeType;
+      typeNames[id] = type;
+      namedTypes[id] = cursor.nodeIsNamed;
+    }
+    const named = namedTypes[id]!;
+    const field = fields ? (cursor.currentFieldName ?? null) : null;
+    const made = new LiteNode(type, named, -1, -1, field, current, source);
+    current.adopt(made);
+    const asked = askAll || type.charCodeAt(0) === 35 || type.startsWith('preproc_');
+    if (asked) {
+      made.startIndex = cursor.startIndex;
+      made.endIndex = cursor.endIndex;
+    }
+    // Every anonymous node of tree-sitter-c is a token (a string, or a preprocessor directive's pattern aliased as
+    // one), so only named nodes can have children.
+    if (named && cursor.gotoFirstChild()) {
       current = made;
+      fields = hasFields(type);
       continue;
     }
+    if (named && !asked) {
+      made.startIndex = cursor.startIndex;
+      made.endIndex = cursor.endIndex;
+    } else if (!asked) {
+      const start = skipPadding(text, last - base) + base;
+      if (!text.startsWith(type, start - base)) return undefined;
+      made.startIndex = start;
+      made.endIndex = start + type.length;
+    }
+    last = made.endIndex;
     while (!cursor.gotoNextSibling()) {
       cursor.gotoParent();
       if (current === root) return root;
+      if (current.startIndex < 0) {
+        const children = current.children;
+        current.startIndex = children[0]!.startIndex;
+        current.endIndex = children[children.length - 1]!.endIndex;
+      }
       current = current.parent!;
+      fields = hasFields(current.type);
     }
   }
 }

@@ -103,6 +103,20 @@ export function isConditionalGroup(node: CNode): boolean {
   return node.type.startsWith('preproc_if') || node.type === 'preproc_else' || node.type === 'preproc_elif';
 }
 
+/**
+ * Records the names a typedef or declaration declares, other than functions. The type's text is read only once a
+ * declarator needs it: most file-scope declarations of a tree are prototypes, which declare nothing kept here.
+ */
+function declare(node: CNode, into: Record<string, CType>): void {
+  let base: string | undefined;
+  for (const declarator of node.childrenForFieldName('declarator')) {
+    const info = unwrapDeclarator(declarator);
+    if (info.name === undefined || info.isFunction) continue;
+    base ??= typeBase(node.childForFieldName('type'));
+    into[info.name] = { base, pointers: info.pointers };
+  }
+}
+
 /** Collects struct definitions (the specifiers found anywhere in the tree), typedefs and file-scope variables. */
 export function collectDeclarations(root: CNode, specifiers: readonly TreeNode[]): FileDeclarations {
   return collectItemDeclarations(root.namedChildren, specifiers);
@@ -113,25 +127,19 @@ export function collectItemDeclarations(items: readonly CNode[], specifiers: rea
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
   // A struct's fields are read node by node, several reads each: a plain copy answers them without native calls.
   for (const specifier of specifiers) recordStruct(liteTree(specifier, specifier.text), declarations);
-  // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*).
-  const pending: CNode[] = [...items];
-  while (pending.length > 0) {
-    const node = pending.shift()!;
-    if (isConditionalGroup(node)) {
-      pending.unshift(...node.namedChildren);
-    } else if (node.type === 'type_definition') {
-      const base = typeBase(node.childForFieldName('type'));
-      for (const declarator of node.childrenForFieldName('declarator')) {
-        const info = unwrapDeclarator(declarator);
-        if (info.name !== undefined && !info.isFunction) declarations.typedefs[info.name] = { base, pointers: info.pointers };
-      }
-    } else if (node.type === 'declaration') {
-      const base = typeBase(node.childForFieldName('type'));
-      for (const declarator of node.childrenForFieldName('declarator')) {
-        const info = unwrapDeclarator(declarator);
-        if (info.name !== undefined && !info.isFunction) declarations.globals[info.name] = { base, pointers: info.pointers };
-      }
+  // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*):
+  // a group's children are read where the group is, before the nodes after it.
+  const stack: Array<{ nodes: readonly CNode[]; next: number }> = [{ nodes: items, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const node = top.nodes[top.next++];
+    if (node === undefined) {
+      stack.pop();
+      continue;
     }
+    if (isConditionalGroup(node)) stack.push({ nodes: node.namedChildren, next: 0 });
+    else if (node.type === 'type_definition') declare(node, declarations.typedefs);
+    else if (node.type === 'declaration') declare(node, declarations.globals);
   }
   return declarations;
 }

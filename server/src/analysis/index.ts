@@ -1,7 +1,7 @@
 // The analysis core's entry points, shared by the CLI and the language server (see "Core API" in docs/architecture.md).
 import { Analyzer, type WorkspaceAnalysis } from './analysis';
 import { IncrementalModel } from './incremental';
-import { buildFileModel, type FileModel, type WorkspaceIndex } from './model';
+import { buildFileModel, mayHaveFindings, type FileModel, type WorkspaceIndex } from './model';
 import { findRule, rules } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
 import { withoutSuppressed } from './suppressions';
@@ -117,8 +117,8 @@ export class Workspace implements WorkspaceIndex {
   findings(file: string): Finding[] {
     const model = this.files_.get(file);
     if (model === undefined || model.refused !== undefined) return [];
-    // Every finding is at a barrier site or in a walked function; most files of a tree have neither.
-    if (model.sites.length === 0 && model.functions.length === 0) return [];
+    // Most files of a tree have neither a barrier site nor a walked function.
+    if (!mayHaveFindings(model)) return [];
     const context: RuleContext = { model, index: this, analysis: () => this.analysis() };
     const findings: Finding[] = [];
     for (const rule of rules) {

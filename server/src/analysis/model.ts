@@ -39,6 +39,21 @@ export interface WorkspaceIndex {
   models(): Iterable<FileModel>;
 }
 
+/** Whether a finding can be in the file: every finding is at a barrier site or in a walked function. */
+export function mayHaveFindings(model: FileModel): boolean {
+  return model.sites.length > 0 || model.functions.length > 0;
+}
+
+/**
+ * The model without what only findings read (text, line starts, comments) when the file can have none and was
+ * analysed: it still matters to pairing through its declarations and stubs. In a whole tree most files are such
+ * headers and drivers, and a caller that analyses a tree once need not hold their text.
+ */
+export function leanModel(model: FileModel): FileModel {
+  if (mayHaveFindings(model) || model.refused !== undefined || model.text === '') return model;
+  return { ...model, text: '', lineStarts: [], comments: [] };
+}
+
 export function collectComments(nodes: readonly SyntaxNode[], starts: readonly number[]): CommentSpan[] {
   return nodes.map((node) => {
     const text = node.text;

@@ -32,9 +32,9 @@ export function analysisVersion(): string {
   return version;
 }
 
-/** The cache key of one file's summary. */
-export function contentKey(file: string, text: string): string {
-  return createHash('sha1').update(file).update('\0').update(text).digest('hex');
+/** The cache key of one file's summary; a lean summary (task.ts) is another entry than the whole one. */
+export function contentKey(file: string, text: string, lean = false): string {
+  return createHash('sha1').update(file).update(lean ? '\0lean\0' : '\0').update(text).digest('hex');
 }
 
 /**

@@ -1,11 +1,11 @@
 // Loads many files into an analysis Workspace through the parallel indexer: what the CLI's check runs over a tree.
 import type { Workspace } from '../analysis/index';
+import { leanModel } from '../analysis/model';
 import { indexFiles, type IndexInput } from './pool';
-import { lineCount } from './stats';
 
 export interface LoadedFile {
   name: string;
-  /** Empty for a file that can have no finding (see loadWorkspace). */
+  /** Empty for a file that can have no finding (analysis/model.ts, leanModel). */
   text: string;
   lines: number;
 }
@@ -35,16 +35,14 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
   await indexFiles(inputs, {
     jobs: options.jobs,
     cacheDirectory: options.cacheDirectory,
+    lean: true,
     onResult(input, outcome) {
       const name = input.name ?? input.path;
       if (outcome.kind === 'model') {
-        const { model } = outcome;
-        const lines = lineCount(model.text);
-        // Findings come from sites and walked functions; a file with neither matters to pairing only through its
-        // declarations and stubs, so its text is not held (in a whole tree most files are such headers and drivers).
-        const lean = model.sites.length === 0 && model.functions.length === 0 && model.refused === undefined;
-        workspace.setModel(lean ? { ...model, text: '', lineStarts: [], comments: [] } : model);
-        loaded.push({ name, text: lean ? '' : model.text, lines, index: position.get(input) ?? 0 });
+        // The workers leave out a lean model's text; one from the cache comes with it.
+        const model = leanModel(outcome.model);
+        workspace.setModel(model);
+        loaded.push({ name, text: model.text, lines: outcome.lines, index: position.get(input) ?? 0 });
         if (outcome.cached) cached++;
       } else if (outcome.kind === 'skipped') {
         skipped.push({ file: name, reason: outcome.reason });

@@ -27,7 +27,7 @@ export interface IndexInput {
 }
 
 export type IndexOutcome =
-  | { kind: 'model'; model: FileModel; cached: boolean; ms: number }
+  | { kind: 'model'; model: FileModel; lines: number; cached: boolean; ms: number }
   | { kind: 'parsed'; lines: number; ms: number }
   | { kind: 'skipped'; reason: string }
   /** The message names the file. */
@@ -40,6 +40,8 @@ export interface IndexOptions {
   mode?: Task['mode'];
   /** Where summaries are cached across runs; no cache when absent. */
   cacheDirectory?: string;
+  /** Files that can have no finding come back as lean models (analysis/model.ts), without their text. */
+  lean?: boolean;
   /** Per-file time budget in milliseconds. */
   budgetMs?: number;
   /** Called once per input, in completion order. */
@@ -178,7 +180,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
         replace(slot, { kind: 'skipped', reason: `analysis took longer than ${limit}` });
       }, budget);
       slot.busy = { index, started: performance.now(), timer };
-      const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode };
+      const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
       slot.worker.postMessage(task);
     };
 
@@ -195,7 +197,7 @@ function toOutcome(result: TaskResult, input: IndexInput | undefined, ms: number
   switch (result.kind) {
     case 'summary':
       try {
-        return { kind: 'model', model: decodeModel(result.bytes, result.text, strings), cached: result.cached, ms };
+        return { kind: 'model', model: decodeModel(result.bytes, result.text, strings), lines: result.lines, cached: result.cached, ms };
       } catch (error) {
         // A cache entry from a crashed writer or a different Node version: report it rather than trust it.
         const name = input?.name ?? input?.path ?? '?';

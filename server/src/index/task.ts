@@ -1,5 +1,5 @@
 // One file's share of indexing, as plain messages: read it, summarise it (or take the summary from the cache).
-import { buildFileModel } from '../analysis/model';
+import { buildFileModel, leanModel } from '../analysis/model';
 import { parseC } from '../analysis/parse';
 import { readSource } from '../sources';
 import { contentKey, type SummaryCache } from './cache';
@@ -16,10 +16,12 @@ export interface Task {
   text?: string;
   /** `parse` only parses (the benchmark's baseline) and returns no model. */
   mode: 'summarise' | 'parse';
+  /** Return a file that can have no finding as its lean model (model.ts), without its text. */
+  lean?: boolean;
 }
 
 export type TaskResult =
-  | { id: number; kind: 'summary'; text: string; bytes: Uint8Array; cached: boolean }
+  | { id: number; kind: 'summary'; text: string; lines: number; bytes: Uint8Array; cached: boolean }
   | { id: number; kind: 'parsed'; lines: number }
   /** Not analysed, on purpose: binary, not UTF-8, too large, over its time budget. */
   | { id: number; kind: 'skipped'; reason: string }
@@ -42,14 +44,19 @@ export async function runTask(task: Task, cache: SummaryCache | undefined): Prom
     if (!parsed.ok) return { id, kind: 'skipped', reason: parsed.reason };
     return { id, kind: 'parsed', lines: lineCount(text) };
   }
-  const key = cache === undefined ? undefined : contentKey(task.name, text);
+  const lean = task.lean === true;
+  const lines = lineCount(text);
+  const key = cache === undefined ? undefined : contentKey(task.name, text, lean);
   const hit = key === undefined ? undefined : cache?.get(key);
-  if (hit !== undefined) return { id, kind: 'summary', text, bytes: hit, cached: true };
+  // A cached summary goes back with its text, which the reader drops if the model is lean (load.ts).
+  if (hit !== undefined) return { id, kind: 'summary', text, lines, bytes: hit, cached: true };
   try {
-    const model = buildFileModel(task.name, text);
+    const built = buildFileModel(task.name, text);
+    const model = lean ? leanModel(built) : built;
     const bytes = encodeModel(model);
     if (key !== undefined) cache?.put(key, bytes);
-    return { id, kind: 'summary', text, bytes, cached: false };
+    // A lean model's text would only be copied to the reader to be dropped there.
+    return { id, kind: 'summary', text: model === built ? text : '', lines, bytes, cached: false };
   } catch (error) {
     return { id, kind: 'error', message: `analysis of '${task.name}' failed: ${error instanceof Error ? error.message : String(error)}` };
   }

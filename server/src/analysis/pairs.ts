@@ -264,15 +264,15 @@ interface JoinedKey {
 }
 
 /**
- * Adds one flow's candidate maps to the workspace's, list by list in the flow's key order. `copy` keeps the flow's own
- * lists unchanged (they are kept for the next merge); without it a first list is taken as it is.
+ * Adds one flow's candidate maps to the workspace's, list by list in the flow's key order; the flow's own lists stay
+ * unchanged (they are kept for the next merge).
  */
-function mergeInto(maps: Array<Map<string, Candidate[]>>, flowMaps: ReadonlyArray<Map<string, Candidate[]>>, copy: boolean): void {
+function mergeInto(maps: Array<Map<string, Candidate[]>>, flowMaps: ReadonlyArray<Map<string, Candidate[]>>): void {
   flowMaps.forEach((map, kind) => {
     const into = maps[kind]!;
     for (const [key, list] of map) {
       const all = into.get(key);
-      if (all === undefined) into.set(key, copy ? list.slice() : list);
+      if (all === undefined) into.set(key, list.slice());
       else for (const candidate of list) all.push(candidate);
     }
   });
@@ -422,7 +422,7 @@ export class Pairing {
       }
     } else {
       maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
-      for (const flowMaps of perFlow) mergeInto(maps, flowMaps, true);
+      for (const flowMaps of perFlow) mergeInto(maps, flowMaps);
     }
     this.merged = { perFlow, maps };
     return maps;
@@ -457,8 +457,7 @@ export class Pairing {
       });
       maps = this.merge(perFlow);
     } else {
-      maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
-      for (const flow of flows) mergeInto(maps, flowCandidates(flow, waitedKeys, handsOff(flow)), false);
+      maps = workspaceCandidates(flows, waitedKeys, handsOff);
     }
     // The keys of this call's new candidate maps are shared through the pool; later calls need not share with them.
     keyPool.clear();
@@ -603,21 +602,48 @@ function sideOf(candidate: Candidate): Side | undefined {
 }
 
 /**
- * One copy of each `x\u0000y` key while Pairing.pairs() makes candidate maps: every flow's map would otherwise hold its
- * own copy of keys most flows share (about 1.7 copies of each on net/).
+ * One copy of each `x\u0000y` key while Pairing.pairs() makes per-flow candidate maps: every flow's map would otherwise
+ * hold its own copy of keys most flows share (about 1.7 copies of each on net/).
  */
 const keyPool = new Map<string, string>();
 
-function pushCandidate(map: Map<string, Candidate[]>, x: string, y: string, flow: Flow, make: SideMaker, i: number, j: number, flag = false): void {
-  const candidate: Candidate = { x, y, flow, make, i, j, flag, side: undefined };
-  const made = `${x}\u0000${y}`;
-  let key = keyPool.get(made);
-  if (key === undefined) {
-    key = made;
-    keyPool.set(key, key);
+/**
+ * Where a builder's candidates go: one kind's map, and which keys are worth a candidate. A workspace analysed once knows
+ * every flow before it makes any candidate, so a key the other side of the join can never have is left out (most
+ * keys of a tree are never joined, and making their candidates was most of pairing's time); see workspaceCandidates.
+ */
+interface Sink {
+  map: Map<string, Candidate[]>;
+  /** Only keys whose x is one of these and whose y is one of `ys`. */
+  xs?: ReadonlySet<string>;
+  ys?: ReadonlySet<string>;
+  /** Only keys the other side's map (already complete) has. */
+  keys?: ReadonlyMap<string, unknown>;
+  /** One copy of each key through `keyPool` (maps kept per flow). */
+  pooled: boolean;
+}
+
+/** Whether a key with this x, or this y, can be worth a candidate: builders ask before looking for the other access. */
+function wantsX(into: Sink, x: string): boolean {
+  return into.xs === undefined || into.xs.has(x);
+}
+
+function wantsY(into: Sink, y: string): boolean {
+  return into.ys === undefined || into.ys.has(y);
+}
+
+function pushCandidate(into: Sink, x: string, y: string, flow: Flow, make: SideMaker, i: number, j: number, flag = false): void {
+  if (!wantsX(into, x) || !wantsY(into, y)) return;
+  let key = `${x}\u0000${y}`;
+  if (into.keys !== undefined && !into.keys.has(key)) return;
+  if (into.pooled) {
+    const pooled = keyPool.get(key);
+    if (pooled === undefined) keyPool.set(key, key);
+    else key = pooled;
   }
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [candidate]);
+  const candidate: Candidate = { x, y, flow, make, i, j, flag, side: undefined };
+  const list = into.map.get(key);
+  if (list === undefined) into.map.set(key, [candidate]);
   else list.push(candidate);
 }
 
@@ -639,12 +665,12 @@ const isLocklessLoad = (slot: Slot): boolean =>
  * waits on with spin_is_locked() is a release store of the lock word: the stores of the critical section before it
  * are published to the waiter.
  */
-function mpWriters(flow: Flow, into: Map<string, Candidate[]>, waited: ReadonlySet<string>): void {
+function mpWriters(flow: Flow, into: Sink, waited: ReadonlySet<string>): void {
   const { slots } = flow;
   for (let j = 0; j < slots.length; j++) {
     const b = slots[j]!;
     const unlock = b.event.type === 'unlock' && b.key !== undefined && waited.has(b.key);
-    if (!isStore(b) && !unlock) continue;
+    if ((!isStore(b) && !unlock) || !wantsY(into, b.key!)) continue;
     const seen = new Set<string>();
     for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
       const a = slots[i]!;
@@ -674,11 +700,11 @@ function waitedLocks(flows: readonly Flow[]): Set<string> {
 }
 
 /** Read-side MP slices: a lockless load of y, then a lockless load of x (or a spin on y, then a load of x). */
-function mpReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+function mpReaders(flow: Flow, into: Sink): void {
   const { slots } = flow;
   for (let i = 0; i < slots.length; i++) {
     const c = slots[i]!;
-    if (!isLocklessLoad(c)) continue;
+    if (!isLocklessLoad(c) || !wantsY(into, c.key!)) continue;
     const seen = new Set<string>();
     // spin_is_locked() is mostly an assertion (`WARN_ON(!spin_is_locked(&l))`); it waits for a holder only in a
     // spin-wait loop, or when what follows depends on it.
@@ -702,12 +728,13 @@ function mpReader(flow: Flow, i: number, j: number, dependency: boolean): Side {
 }
 
 /** Message then signal: stores before a wakeup or IPI; a deferred wakeup (wake_q_add) follows the whole function. */
-function signalWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+function signalWriters(flow: Flow, into: Sink): void {
   const { slots } = flow;
   for (let j = 0; j < slots.length; j++) {
     const signal = slots[j]!.event;
     if (signal.type !== 'signal') continue;
     const y = `signal:${signal.signal}`;
+    if (!wantsY(into, y)) continue;
     const seen = new Set<string>();
     const candidates = signal.deferred
       ? slots.filter((slot) => isStore(slot)).reverse()
@@ -739,21 +766,23 @@ export function looksLikeHandler(fn: Pick<FunctionModel, 'name' | 'returnBase'>)
 }
 
 /** The receiving end of a signal: loads after a wakeup's schedule(), or at an IPI handler's entry. */
-function signalReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+function signalReaders(flow: Flow, into: Sink): void {
   const { slots } = flow;
-  const sends = new Set(slots.filter((slot) => slot.event.type === 'signal').map((slot) => (slot.event as { signal: string }).signal));
   const receive = (from: number, signal: 'wake' | 'ipi', receipt: Slot | undefined): void => {
+    const y = `signal:${signal}`;
+    if (!wantsY(into, y)) return;
     const seen = new Set<string>();
     for (let j = from + 1; j < Math.min(slots.length, from + 1 + WINDOW); j++) {
       const d = slots[j]!;
       if (!isLocklessLoad(d) || seen.has(d.key!)) continue;
       if (receipt !== undefined && !compatible(receipt.event, d.event)) continue;
       seen.add(d.key!);
-      pushCandidate(into, d.key!, `signal:${signal}`, flow, signalReader, from, j, receipt !== undefined);
+      pushCandidate(into, d.key!, y, flow, signalReader, from, j, receipt !== undefined);
     }
   };
   for (const slot of slots) if (slot.event.type === 'receipt') receive(slot.index, 'wake', slot);
-  if (!sends.has('ipi') && looksLikeHandler(flow.fn)) receive(-1, 'ipi', undefined);
+  // A handler that sends IPIs itself is no receiver of one.
+  if (looksLikeHandler(flow.fn) && !slots.some((slot) => slot.event.type === 'signal' && slot.event.signal === 'ipi')) receive(-1, 'ipi', undefined);
 }
 
 /** `received`: slot `from` is the receipt (a return from schedule()); otherwise the side starts at a handler's entry. */
@@ -773,11 +802,11 @@ function signalReader(flow: Flow, from: number, j: number, received: boolean): S
 }
 
 /** Signal then store: a wakeup, then the store the woken task waits for (seed 000's `r_msg`). */
-function signalFirstWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+function signalFirstWriters(flow: Flow, into: Sink): void {
   const { slots } = flow;
   for (let i = 0; i < slots.length; i++) {
     const signal = slots[i]!.event;
-    if (signal.type !== 'signal' || signal.signal !== 'wake' || signal.deferred) continue;
+    if (signal.type !== 'signal' || signal.signal !== 'wake' || signal.deferred || !wantsX(into, 'signal:wake')) continue;
     const seen = new Set<string>();
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const b = slots[j]!;
@@ -796,8 +825,9 @@ function signalFirstWriter(flow: Flow, i: number, j: number): Side {
 }
 
 /** The woken task spinning on the store: after its schedule(), a spin-wait loop on y; it proceeds once y is set. */
-function signalFirstReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+function signalFirstReaders(flow: Flow, into: Sink): void {
   const { slots } = flow;
+  if (!wantsX(into, 'signal:wake')) return;
   const receipt = slots.findIndex((slot) => slot.event.type === 'receipt');
   if (receipt < 0) return;
   const seen = new Set<string>();
@@ -818,11 +848,11 @@ function signalFirstReader(flow: Flow, i: number, after: number): Side {
 }
 
 /** Hand-off by return: a store of x, then the function returns a pointer its caller may pass to another CPU (see handsOff). */
-function handoffWriters(flow: Flow, into: Map<string, Candidate[]>): void {
+function handoffWriters(flow: Flow, into: Sink): void {
   const { slots, fn } = flow;
   for (let j = 0; j < slots.length; j++) {
     const handoff = slots[j]!.event;
-    if (handoff.type !== 'handoff') continue;
+    if (handoff.type !== 'handoff' || !wantsY(into, `handoff:${fn.returnBase}`)) continue;
     const seen = new Set<string>();
     for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
       const a = slots[i]!;
@@ -839,10 +869,10 @@ function handoffWriter(flow: Flow, i: number, j: number): Side {
 }
 
 /** Hand-off by parameter: a function given an object it never looks into, then reading x locklessly. */
-function handoffReaders(flow: Flow, into: Map<string, Candidate[]>): void {
+function handoffReaders(flow: Flow, into: Sink): void {
   const { slots, fn } = flow;
   for (const param of fn.params) {
-    if (!param.opaque) continue;
+    if (!param.opaque || !wantsY(into, `handoff:${param.type.base}`)) continue;
     const seen = new Set<string>();
     for (let j = 0; j < Math.min(slots.length, WINDOW); j++) {
       const d = slots[j]!;
@@ -876,12 +906,12 @@ function ownFenceCounts(flow: Flow): number[] {
  * Releasing an object (load buffering): loads of the object's x, then a store of y that tells another CPU it may
  * reuse the object. Only slices ordered by a barrier call or a release take part: the pattern is the barrier's.
  */
-function lbReleasers(flow: Flow, into: Map<string, Candidate[]>): void {
+function lbReleasers(flow: Flow, into: Sink): void {
   const { slots } = flow;
   const fences = ownFenceCounts(flow);
   for (let j = 0; j < slots.length; j++) {
     const b = slots[j]!;
-    if (!isStore(b) || b.event.type !== 'access') continue;
+    if (!isStore(b) || b.event.type !== 'access' || !wantsY(into, b.key!)) continue;
     const releases = b.event.inlinedFrom === undefined && (b.event.strength === 'Release' || b.event.strength === 'Mb');
     const seen = new Set<string>();
     for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
@@ -907,11 +937,11 @@ function lbReleaser(flow: Flow, i: number, j: number): Side | undefined {
  * Taking the object back: a marked load of y, then a store of x, ordered by a control dependency (the store is under
  * a test of the load), an acquire, a fully ordered RMW or smp_mb(). Unordered code is no acquirer of anything.
  */
-function lbAcquirers(flow: Flow, into: Map<string, Candidate[]>): void {
+function lbAcquirers(flow: Flow, into: Sink): void {
   const { slots } = flow;
   for (let i = 0; i < slots.length; i++) {
     const c = slots[i]!;
-    if (!isLocklessLoad(c) || !c.marked || c.event.type !== 'access') continue;
+    if (!isLocklessLoad(c) || !c.marked || c.event.type !== 'access' || !wantsY(into, c.key!)) continue;
     const seen = new Set<string>();
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const d = slots[j]!;
@@ -935,11 +965,11 @@ function lbAcquirer(flow: Flow, i: number, j: number, control: boolean): Side | 
 }
 
 /** Store buffering: a store of x, then a lockless load of y. */
-function sbSides(flow: Flow, into: Map<string, Candidate[]>): void {
+function sbSides(flow: Flow, into: Sink): void {
   const { slots } = flow;
   for (let i = 0; i < slots.length; i++) {
     const a = slots[i]!;
-    if (!isStore(a)) continue;
+    if (!isStore(a) || !wantsX(into, a.key!)) continue;
     const seen = new Set<string>();
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const b = slots[j]!;
@@ -1160,20 +1190,90 @@ const CANDIDATE_KINDS = Object.values(CandidateKind).filter((value): value is Ca
 
 /** One flow's candidate sides of every kind; they read the workspace only through the waited locks and `handsOff`. */
 function flowCandidates(flow: Flow, waited: ReadonlySet<string>, handsOff: boolean): Array<Map<string, Candidate[]>> {
-  const maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
-  mpWriters(flow, maps[CandidateKind.mpW]!, waited);
-  mpReaders(flow, maps[CandidateKind.mpR]!);
-  signalWriters(flow, maps[CandidateKind.sigW]!);
-  signalReaders(flow, maps[CandidateKind.sigR]!);
-  signalFirstWriters(flow, maps[CandidateKind.firstW]!);
-  signalFirstReaders(flow, maps[CandidateKind.firstR]!);
-  if (handsOff) handoffWriters(flow, maps[CandidateKind.handW]!);
-  handoffReaders(flow, maps[CandidateKind.handR]!);
-  sbSides(flow, maps[CandidateKind.sb]!);
-  lbReleasers(flow, maps[CandidateKind.lbW]!);
-  lbAcquirers(flow, maps[CandidateKind.lbR]!);
+  const sinks = CANDIDATE_KINDS.map((): Sink => ({ map: new Map(), pooled: true }));
+  mpWriters(flow, sinks[CandidateKind.mpW]!, waited);
+  mpReaders(flow, sinks[CandidateKind.mpR]!);
+  signalWriters(flow, sinks[CandidateKind.sigW]!);
+  signalReaders(flow, sinks[CandidateKind.sigR]!);
+  signalFirstWriters(flow, sinks[CandidateKind.firstW]!);
+  signalFirstReaders(flow, sinks[CandidateKind.firstR]!);
+  if (handsOff) handoffWriters(flow, sinks[CandidateKind.handW]!);
+  handoffReaders(flow, sinks[CandidateKind.handR]!);
+  sbSides(flow, sinks[CandidateKind.sb]!);
+  lbReleasers(flow, sinks[CandidateKind.lbW]!);
+  lbAcquirers(flow, sinks[CandidateKind.lbR]!);
   // Most kinds find nothing in most functions; one shared empty map (never written to) stands for all of those.
-  return maps.map((map) => (map.size === 0 ? NO_CANDIDATES : map));
+  return sinks.map(({ map }) => (map.size === 0 ? NO_CANDIDATES : map));
+}
+
+/**
+ * The workspace's candidates of every kind, for a workspace analysed once: the maps flowCandidates and mergeInto
+ * would give (each kind's keys and lists in flow order) but for keys that can join nothing. Writers come first, each
+ * key kept only when both its locations are accessed as the readers' keys need (a message-passing writer's two
+ * locations must both be loaded locklessly somewhere); readers then keep only keys some writer has. Store buffering
+ * joins its own kind, with the two locations swapped: a store of x then a load of y needs a store of y then a load of
+ * x, so x must be loaded and y stored somewhere.
+ */
+function workspaceCandidates(flows: readonly Flow[], waited: ReadonlySet<string>, handsOff: (flow: Flow) => boolean): Array<Map<string, Candidate[]>> {
+  const maps = CANDIDATE_KINDS.map(() => new Map<string, Candidate[]>());
+  // The keys of the accesses each kind of side takes its locations from.
+  const loads = new Set<string>();
+  const markedLoads = new Set<string>();
+  const stores = new Set<string>();
+  for (const flow of flows) {
+    for (const slot of flow.slots) {
+      // An RMW is both.
+      if (isStore(slot)) stores.add(slot.key!);
+      if (isLocklessLoad(slot)) {
+        loads.add(slot.key!);
+        if (slot.marked) markedLoads.add(slot.key!);
+      }
+    }
+  }
+  const sink = (kind: CandidateKind, xs?: ReadonlySet<string>, ys?: ReadonlySet<string>, keys?: CandidateKind): Sink => ({
+    map: maps[kind]!,
+    xs,
+    ys,
+    keys: keys === undefined ? undefined : maps[keys],
+    pooled: false,
+  });
+  const mpW = sink(CandidateKind.mpW, loads, loads);
+  const sigW = sink(CandidateKind.sigW, loads);
+  const firstW = sink(CandidateKind.firstW, undefined, loads);
+  const handW = sink(CandidateKind.handW, loads);
+  const sb = sink(CandidateKind.sb, loads, stores);
+  const lbW = sink(CandidateKind.lbW, stores, markedLoads);
+  for (const flow of flows) {
+    mpWriters(flow, mpW, waited);
+    signalWriters(flow, sigW);
+    signalFirstWriters(flow, firstW);
+    if (handsOff(flow)) handoffWriters(flow, handW);
+    sbSides(flow, sb);
+    lbReleasers(flow, lbW);
+  }
+  // A reader's key must be a writer's; its x and y alone already rule out most loads before the other is looked for.
+  const readers = (kind: CandidateKind, writers: CandidateKind): Sink => {
+    const xs = new Set<string>();
+    const ys = new Set<string>();
+    for (const [first] of maps[writers]!.values()) {
+      xs.add(first!.x);
+      ys.add(first!.y);
+    }
+    return sink(kind, xs, ys, writers);
+  };
+  const mpR = readers(CandidateKind.mpR, CandidateKind.mpW);
+  const sigR = readers(CandidateKind.sigR, CandidateKind.sigW);
+  const firstR = readers(CandidateKind.firstR, CandidateKind.firstW);
+  const handR = readers(CandidateKind.handR, CandidateKind.handW);
+  const lbR = readers(CandidateKind.lbR, CandidateKind.lbW);
+  for (const flow of flows) {
+    mpReaders(flow, mpR);
+    signalReaders(flow, sigR);
+    signalFirstReaders(flow, firstR);
+    handoffReaders(flow, handR);
+    lbAcquirers(flow, lbR);
+  }
+  return maps;
 }
 
 const NO_CANDIDATES = new Map<string, Candidate[]>();

@@ -1,0 +1,84 @@
+// Tests that a workspace analysed once (Pairing without kept state, which leaves out candidates no join can use)
+// pairs exactly as one kept for edits: the same pairs, sides and order, over every kind of pair.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildFileModel, type FileModel } from '../../server/src/analysis/model';
+import { Pairing, type Pair, type Side } from '../../server/src/analysis/pairs';
+
+const examples = path.resolve(__dirname, '../../examples');
+
+/** Store buffering both ways (one side with an RMW, which is a store and a load), beside functions that pair with nothing. */
+const storeBuffering = [
+  'struct flags { int a; int b; int c; atomic_t n; };',
+  '',
+  'void left(struct flags *f)',
+  '{',
+  '\tWRITE_ONCE(f->a, 1);',
+  '\tsmp_mb();',
+  '\tif (READ_ONCE(f->b))',
+  '\t\treturn;',
+  '}',
+  '',
+  'void right(struct flags *f)',
+  '{',
+  '\tWRITE_ONCE(f->b, 1);',
+  '\tsmp_mb();',
+  '\tif (READ_ONCE(f->a))',
+  '\t\treturn;',
+  '\tatomic_xchg(&f->n, 2);',
+  '\tsmp_mb();',
+  '\tWRITE_ONCE(f->c, READ_ONCE(f->a));',
+  '}',
+  '',
+  'void counter(struct flags *f)',
+  '{',
+  '\tWRITE_ONCE(f->a, 2);',
+  '\tsmp_mb();',
+  '\tif (atomic_read(&f->n))',
+  '\t\tWRITE_ONCE(f->c, 1);',
+  '}',
+  '',
+  'void unrelated(struct flags *f)',
+  '{',
+  '\tWRITE_ONCE(f->c, 3);',
+  '\tsmp_wmb();',
+  '\tWRITE_ONCE(f->c, 4);',
+  '}',
+].join('\n');
+
+function models(): FileModel[] {
+  const files = readdirSync(examples).filter((name) => name.endsWith('.c')).sort();
+  return [
+    ...files.map((file) => buildFileModel(file, readFileSync(path.join(examples, file), 'utf8'))),
+    buildFileModel('sb.c', storeBuffering),
+  ];
+}
+
+function describeSide(side: Side): string {
+  return `${side.flow.fn.file}:${side.flow.fn.name} ${side.role} ${side.first?.index}-${side.second?.index} ${side.anchored} ${JSON.stringify(side.spec)}`;
+}
+
+function describePairs(pairs: readonly Pair[]): string[] {
+  return pairs.map((pair) => `${pair.kind} ${pair.x} ${pair.y} ${pair.sameLock} | ${describeSide(pair.sides[0])} | ${describeSide(pair.sides[1])}`);
+}
+
+function pairsOf(pairing: Pairing, all: readonly FileModel[]): Pair[] {
+  return pairing.pairs(pairing.flows(all), all.flatMap((model) => model.stubs));
+}
+
+describe('pairing a workspace analysed once', () => {
+  it('finds every pair a kept pairing finds, in the same order, over every kind of pair', () => {
+    const all = models();
+    const kept = describePairs(pairsOf(new Pairing(true), all));
+    const once = describePairs(pairsOf(new Pairing(false), all));
+    expect(once).toEqual(kept);
+    expect(new Set(kept.map((pair) => pair.split(' ')[0]))).toEqual(new Set(['mp', 'message-signal', 'signal-store', 'handoff', 'lb', 'sb']));
+  });
+
+  it('pairs each file alone as a kept pairing does', () => {
+    for (const model of models()) {
+      expect(describePairs(pairsOf(new Pairing(false), [model]))).toEqual(describePairs(pairsOf(new Pairing(true), [model])));
+    }
+  });
+});

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelStyleFile } from '../../bench/generate';
+import { Workspace } from '../../server/src/analysis/index';
 import { buildFileModel } from '../../server/src/analysis/model';
+import { loadWorkspace } from '../../server/src/index/load';
 import { indexFiles, type IndexInput, type IndexOutcome } from '../../server/src/index/pool';
 import { retiredWorkersExited } from '../../server/src/index/stop';
 
@@ -84,5 +86,30 @@ describe('indexFiles', () => {
     expect(a?.kind === 'model' && a.cached).toBe(false);
     expect(b?.kind === 'model' && b.cached).toBe(true);
     if (a?.kind === 'model' && b?.kind === 'model') expect(b.model).toEqual(a.model);
+  });
+});
+
+describe('loadWorkspace', () => {
+  it('sets the models in the order of the inputs whatever order the threads finish them in, leaving out the text of files that can have no finding', async () => {
+    // The first file is large and the others small, so with two threads the others finish first.
+    const inputs = [
+      { path: 'big.c', text: kernelStyleFile(4000, 7) },
+      { path: 'small.c', text: kernelStyleFile(40, 8) },
+      { path: 'plain.h', text: 'struct s { int a; };\nint f(struct s *p);\n' },
+    ];
+    const finished: string[] = [];
+    await indexFiles(inputs, { jobs: 2, onResult: (input) => finished.push(input.path) });
+    expect(finished[0]).not.toBe('big.c');
+    const workspace = new Workspace({}, { once: true });
+    const load = await loadWorkspace(workspace, inputs, { jobs: 2 });
+    expect(workspace.files()).toEqual(['big.c', 'small.c', 'plain.h']);
+    expect(load.loaded.map(({ name, lines }) => [name, lines])).toEqual([
+      ['big.c', inputs[0]!.text.split('\n').length - 1],
+      ['small.c', inputs[1]!.text.split('\n').length - 1],
+      ['plain.h', 2],
+    ]);
+    // A header that declares a struct is kept for its declarations, without its text.
+    expect(workspace.model('plain.h')).toMatchObject({ text: '', lineStarts: [], declarations: { structs: { 'struct s': { a: expect.anything() } } } });
+    expect(workspace.model('small.c')?.text).toBe(inputs[1]!.text);
   });
 });

@@ -1,6 +1,6 @@
 // Loads many files into an analysis Workspace through the parallel indexer: what the CLI's check runs over a tree.
 import type { Workspace } from '../analysis/index';
-import { leanModel } from '../analysis/model';
+import { leanModel, type FileModel } from '../analysis/model';
 import { indexFiles, type IndexInput } from './pool';
 
 export interface LoadedFile {
@@ -27,7 +27,7 @@ export interface LoadOptions {
 
 export async function loadWorkspace(workspace: Workspace, inputs: readonly IndexInput[], options: LoadOptions = {}): Promise<LoadResult> {
   const position = new Map(inputs.map((input, index) => [input, index]));
-  const loaded: Array<LoadedFile & { index: number }> = [];
+  const loaded: Array<LoadedFile & { index: number; model: FileModel }> = [];
   const skipped: LoadResult['skipped'] = [];
   const errors: string[] = [];
   let cached = 0;
@@ -41,8 +41,7 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
       if (outcome.kind === 'model') {
         // The workers leave out a lean model's text; one from the cache comes with it.
         const model = leanModel(outcome.model);
-        workspace.setModel(model);
-        loaded.push({ name, text: model.text, lines: outcome.lines, index: position.get(input) ?? 0 });
+        loaded.push({ name, text: model.text, lines: outcome.lines, index: position.get(input) ?? 0, model });
         if (outcome.cached) cached++;
       } else if (outcome.kind === 'skipped') {
         skipped.push({ file: name, reason: outcome.reason });
@@ -52,6 +51,9 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
       options.onProgress?.(++done, inputs.length);
     },
   });
+  // Models are set in the order of the inputs, not as the threads finish them: pairing reads the workspace's files in
+  // order (the first definition of a struct or a function wins), and the findings must not depend on thread timing.
   loaded.sort((a, b) => a.index - b.index);
+  for (const { model } of loaded) workspace.setModel(model);
   return { loaded: loaded.map(({ name, text, lines }) => ({ name, text, lines })), skipped, errors, cached };
 }

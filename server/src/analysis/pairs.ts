@@ -309,6 +309,15 @@ export class Pairing {
     const index = this.typeIndex(models);
     const all: FunctionModel[] = [];
     for (const model of models) all.push(...model.functions);
+    // Only the names that functions with a flow call are resolved, and only those functions are asked whether every
+    // caller holds a lock: a whole tree has many more functions and stubs than either.
+    const sides = new Set<string>();
+    const called = new Set<string>();
+    for (const fn of all) {
+      if (fn.inlineOnly === true) continue;
+      sides.add(fn.name);
+      for (const event of callsOf(fn)) called.add(event.name);
+    }
     // Every definition of a name, walked or stub (a stub has no events to inline), in file order.
     const byName = new Map<string, Array<{ file: string; fn?: FunctionModel }>>();
     const define = (name: string, definition: { file: string; fn?: FunctionModel }): void => {
@@ -317,16 +326,19 @@ export class Pairing {
       else list.push(definition);
     };
     for (const model of models) {
-      for (const fn of model.functions) define(fn.name, { file: model.file, fn });
-      for (const stub of model.stubs) define(stub.name, { file: model.file });
+      for (const fn of model.functions) if (called.has(fn.name)) define(fn.name, { file: model.file, fn });
+      for (const stub of model.stubs) if (called.has(stub.name)) define(stub.name, { file: model.file });
     }
 
     // A helper every caller runs under a lock (remove_element() under pool->lock) is locked itself.
     const callLocks = new Map<string, boolean>();
-    for (const fn of all) for (const event of callsOf(fn)) callLocks.set(event.name, (callLocks.get(event.name) ?? true) && event.locked);
+    const callAt = (name: string, locked: boolean): void => {
+      if (sides.has(name)) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
+    };
+    for (const fn of all) for (const event of callsOf(fn)) callAt(event.name, event.locked);
     // Functions that were not walked (relevance.ts) still call helpers, with or without a lock.
     for (const model of models) {
-      for (const stub of model.stubs) for (const [name, locked] of stub.calls) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
+      for (const stub of model.stubs) for (const [name, locked] of stub.calls) callAt(name, locked);
     }
 
     // The definition in the caller's file wins; otherwise the first one.
@@ -347,7 +359,7 @@ export class Pairing {
         continue;
       }
       const flow = buildFlow(fn, lockedByCallers, callees, index);
-      this.flowInputs.set(fn, { flow, lockedByCallers, callees });
+      if (this.keep) this.flowInputs.set(fn, { flow, lockedByCallers, callees });
       flows.push(flow);
     }
     return flows;
@@ -511,20 +523,28 @@ function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknow
 
 /** One function's flow: its events with callees inlined (one level, `callees` as resolved) and keys resolved. */
 function buildFlow(fn: FunctionModel, lockedByCallers: boolean, callees: ReadonlyArray<FunctionModel | undefined>, index: TypeIndex): Flow {
-  const inlinable = (event: Event): boolean => event.type !== 'call' && event.type !== 'receipt' && event.type !== 'handoff' && event.type !== 'relax';
   const events: Event[] = [];
   const origins: number[] = [];
   let call = 0;
-  for (const [origin, event] of fn.events.entries()) {
+  const own = fn.events;
+  for (let origin = 0; origin < own.length; origin++) {
+    const event = own[origin]!;
     if (event.type === 'call') {
       const callee = callees[call++];
       if (callee === undefined || callee === fn || callee.events.length > INLINE_LIMIT) continue;
       const start = events.length;
-      const accesses = callee.events.flatMap((inner, position) => (inner.type === 'access' ? [position] : []));
-      const firstAccess = accesses[0] ?? Infinity;
-      const lastAccess = accesses[accesses.length - 1] ?? -Infinity;
-      for (const [position, inner] of callee.events.entries()) {
-        if (!inlinable(inner)) continue;
+      const inners = callee.events;
+      let firstAccess = Infinity;
+      let lastAccess = -Infinity;
+      for (let position = 0; position < inners.length; position++) {
+        if (inners[position]!.type !== 'access') continue;
+        if (firstAccess === Infinity) firstAccess = position;
+        lastAccess = position;
+      }
+      for (let position = 0; position < inners.length; position++) {
+        const inner = inners[position]!;
+        // The callee's own calls, receipts, hand-offs and spin-loop hints are not the caller's.
+        if (inner.type === 'call' || inner.type === 'receipt' || inner.type === 'handoff' || inner.type === 'relax') continue;
         const boundary = inner.type === 'fence' && (position < firstAccess || position > lastAccess);
         // An access through a parameter is an access through the caller's argument (a dependency carries over).
         const param =

@@ -1,6 +1,6 @@
-// `npm run bench:edit [-- --edits N --lines N --file PATH --debounce MS]`: latency from an edit to its publishDiagnostics,
-// through the real server (`node dist/cli.js lsp --stdio`), on a generated 10k-line kernel-style file (or a copy of
-// PATH); prints p50/p95/max over scripted edits and the server's CPU time per edit.
+// `npm run bench:edit [-- --edits N --lines N --file PATH --debounce MS --cpu-prof DIR]`: latency from an edit to its
+// publishDiagnostics, through the real server (`node dist/cli.js lsp --stdio`), on a generated 10k-line kernel-style
+// file (or a copy of PATH); prints p50/p95/max over scripted edits and the server's CPU time per edit.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +25,10 @@ import { lineOf, lineStarts } from '../server/src/analysis/text';
 import { kernelStyleFile, random } from './generate';
 
 const { values } = parseArgs({
-  options: { edits: { type: 'string' }, lines: { type: 'string' }, file: { type: 'string' }, debounce: { type: 'string' } },
+  options: { edits: { type: 'string' }, lines: { type: 'string' }, file: { type: 'string' }, debounce: { type: 'string' }, 'cpu-prof': { type: 'string' } },
 });
+/** Where the server writes a V8 CPU profile of its whole run (open and edits), to read in a profiler. */
+const profileDir = values['cpu-prof'];
 const editCount = Number(values.edits ?? 100);
 const lineCount = Number(values.lines ?? 10_000);
 /** The server's quiet time before it re-analyses; 0 by default, so the figure is the server's own work. */
@@ -88,10 +90,13 @@ interface Position {
   character: number;
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. With `thread`, only
+ * that thread's (the process id names the main thread): V8 compiles and collects garbage on threads of its own.
+ */
+function cpuMs(pid: number | undefined, thread?: number): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -112,9 +117,11 @@ async function startServer(): Promise<{
   change(uri: string, version: number, before: string, after: string): Promise<void>;
   published(uri: string, version: number): Promise<void>;
   cpuMs(): number | undefined;
+  mainThreadCpuMs(): number | undefined;
   stop(): Promise<void>;
 }> {
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...profile, path.resolve(__dirname, '../dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map<string, () => void>();
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -139,6 +146,7 @@ async function startServer(): Promise<{
       connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [contentChange(before, after)] }),
     published: (uri, version) => new Promise((resolve) => waiting.set(`${uri}@${version}`, resolve)),
     cpuMs: () => cpuMs(child.pid),
+    mainThreadCpuMs: () => cpuMs(child.pid, child.pid),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await connection.sendRequest(ShutdownRequest.type);
@@ -164,6 +172,7 @@ async function main(): Promise<void> {
     await first;
     const openMs = performance.now() - opened;
     const openedCpu = client.cpuMs();
+    const openedMainCpu = client.mainThreadCpuMs();
 
     const next = random(7);
     const latencies: number[] = [];
@@ -180,6 +189,7 @@ async function main(): Promise<void> {
       latencies.push(performance.now() - sent);
     }
     const editedCpu = client.cpuMs();
+    const editedMainCpu = client.mainThreadCpuMs();
     latencies.sort((a, b) => a - b);
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
     const what = values.file === undefined ? 'generated kernel-style C' : values.file;
@@ -188,7 +198,9 @@ async function main(): Promise<void> {
       from === undefined || to === undefined ? 'n/a' : ms((to - from) / count);
     console.log(`open → diagnostics: ${ms(openMs)} (server CPU ${cpu(startCpu, openedCpu, 1)})`);
     console.log(`edit → diagnostics: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`);
-    console.log(`server CPU per edit: ${cpu(openedCpu, editedCpu, latencies.length)} (user + system, 10 ms ticks, averaged)`);
+    console.log(
+      `server CPU per edit: ${cpu(openedCpu, editedCpu, latencies.length)}, main thread ${cpu(openedMainCpu, editedMainCpu, latencies.length)} (user + system, 10 ms ticks, averaged)`,
+    );
   } finally {
     await client.stop();
     rmSync(dir, { recursive: true, force: true });

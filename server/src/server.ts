@@ -1,5 +1,6 @@
 // The language server: one connection and one table that routes each LSP message to its handler in lsp/handlers/.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
 import { onCodeAction } from './lsp/handlers/codeAction';
 import { onCodeLens } from './lsp/handlers/codeLens';
 import { onDidChangeConfiguration } from './lsp/handlers/configuration';
@@ -9,10 +10,28 @@ import { onHover } from './lsp/handlers/hover';
 import { onDidChangeWorkspaceFolders, onInitialize, onInitialized } from './lsp/handlers/initialize';
 import { onShutdown } from './lsp/handlers/shutdown';
 import { onDidChangeWatchedFiles } from './lsp/handlers/watchedFiles';
+import { encodeMessage } from './lsp/published';
 import { ServerState } from './lsp/state';
 
-// The transport (--node-ipc from the VS Code client, --stdio from `barrier-lint lsp`) is read from process.argv.
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * The connection over the transport named in process.argv (--node-ipc from the VS Code client, --stdio from
+ * `barrier-lint lsp`). Over stdio the messages are written by our encoder, which puts publishDiagnostics together from
+ * each diagnostic's kept JSON (published.ts); the library's own stdio set-up is kept otherwise (exit when stdin
+ * closes), and console output, which would corrupt the protocol on stdout, goes to the client's log as it does there.
+ */
+function connect(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: { name: 'application/json', encode: async (message) => encodeMessage(message) } });
+  // The library wraps whichever side is a stream (createMessageConnection), so stdin keeps its handling; its typings
+  // offer only two streams or two message objects.
+  const stdio = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+  console.log = console.info = console.debug = (...args: unknown[]) => stdio.console.log(format(...args));
+  console.warn = (...args: unknown[]) => stdio.console.warn(format(...args));
+  console.error = (...args: unknown[]) => stdio.console.error(format(...args));
+  return stdio;
+}
+
+const connection = connect();
 const state = new ServerState(connection);
 
 /**

@@ -1,7 +1,7 @@
 // Publishing diagnostics: re-analyses a changed document after a quiet period, then republishes every open document.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
+import { DIAGNOSTIC_SOURCE } from './convert';
 import { litmusDiagnostics } from './litmus';
 import type { ServerState } from './state';
 
@@ -25,7 +25,8 @@ function diagnosticsFor(state: ServerState, document: TextDocument): Diagnostic[
     ];
   }
   // Rules turned off and severities overridden in the settings are applied by the Workspace (see configuration.ts).
-  return state.workspace.findings(file).map((finding) => toDiagnostic(finding, state));
+  // Findings of the last publication come back as the same diagnostics, whose JSON the stdio writer keeps (published.ts).
+  return state.published.convert(document.uri, state.workspace.findings(file), state);
 }
 
 function publish(state: ServerState, document: TextDocument): void {
@@ -129,5 +130,6 @@ export function cancelAnalysis(state: ServerState, uri: string): void {
 }
 
 export function clearDiagnostics(state: ServerState, uri: string): void {
+  state.published.forget(uri);
   void state.connection.sendDiagnostics({ uri, diagnostics: [] });
 }

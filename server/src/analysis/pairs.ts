@@ -442,27 +442,35 @@ export class Pairing {
 
   /** Every pair of the flows; `stubs` are the functions that were not walked, whose calls still count. */
   pairs(flows: readonly Flow[], stubs: readonly FunctionStub[] = []): Pair[] {
-    const waitedKeys = new Set<string>();
-    for (const flow of flows) {
-      let keys = this.waitedByFlow.get(flow);
-      if (keys === undefined) {
-        keys = [...waitedLocks([flow])];
-        this.waitedByFlow.set(flow, keys);
+    let waitedKeys: Set<string>;
+    if (this.keep) {
+      waitedKeys = new Set<string>();
+      for (const flow of flows) {
+        let keys = this.waitedByFlow.get(flow);
+        if (keys === undefined) {
+          keys = [...waitedLocks([flow])];
+          this.waitedByFlow.set(flow, keys);
+        }
+        for (const key of keys) waitedKeys.add(key);
       }
-      for (const key of keys) waitedKeys.add(key);
-    }
-    const waited = [...waitedKeys].sort().join('\u0000');
+    } else waitedKeys = waitedLocks(flows);
+    // Whether a function is called in the workspace is asked only of functions that return a pointer.
+    const pointers = new Set<string>();
+    for (const flow of flows) if (flow.fn.returnsPointer) pointers.add(flow.fn.name);
     const called = new Set<string>();
-    for (const flow of flows) for (const event of callsOf(flow.fn)) called.add(event.name);
-    for (const stub of stubs) for (const [name] of stub.calls) called.add(name);
+    if (pointers.size > 0) {
+      for (const flow of flows) for (const event of callsOf(flow.fn)) if (pointers.has(event.name)) called.add(event.name);
+      for (const stub of stubs) for (const [name] of stub.calls) if (pointers.has(name)) called.add(name);
+    }
     // A helper's result goes to its caller in this workspace, which is the one that hands it on.
     const handsOff = (flow: Flow): boolean => flow.fn.returnsPointer && !called.has(flow.fn.name);
     let maps: Array<Map<string, Candidate[]>>;
     if (this.keep) {
+      const waitedId = [...waitedKeys].sort().join('\u0000');
       const perFlow = flows.map((flow) => {
         let known = this.candidates.get(flow);
-        if (known === undefined || known.waited !== waited || known.handsOff !== handsOff(flow)) {
-          known = { waited, handsOff: handsOff(flow), maps: flowCandidates(flow, waitedKeys, handsOff(flow)) };
+        if (known === undefined || known.waited !== waitedId || known.handsOff !== handsOff(flow)) {
+          known = { waited: waitedId, handsOff: handsOff(flow), maps: flowCandidates(flow, waitedKeys, handsOff(flow)) };
           this.candidates.set(flow, known);
         }
         return known.maps;
@@ -475,8 +483,8 @@ export class Pairing {
     keyPool.clear();
     const joined = new Map<PairKind, Map<string, JoinedKey>>();
     const join = (kind: PairKind, shape: Shape, writers: CandidateKind, readers: CandidateKind, into: Pair[], swapReaderKey = false): void => {
-      const after = new Map<string, JoinedKey>();
-      joined.set(kind, after);
+      const after = this.keep ? new Map<string, JoinedKey>() : undefined;
+      if (after !== undefined) joined.set(kind, after);
       joinKinds(kind, shape, maps[writers]!, maps[readers]!, into, swapReaderKey, this.joined.get(kind) ?? new Map(), after);
     };
     const pairs: Pair[] = [];
@@ -713,7 +721,8 @@ function waitedLocks(flows: readonly Flow[]): Set<string> {
   const waited = new Set<string>();
   for (const flow of flows) {
     for (const slot of flow.slots) {
-      if (slot.key !== undefined && slot.event.type === 'access' && /spin_(?:is_locked|unlock_wait)$/.test(slot.event.primitive ?? '')) waited.add(slot.key);
+      const event = slot.event;
+      if (slot.key !== undefined && event.type === 'access' && event.primitive !== undefined && /spin_(?:is_locked|unlock_wait)$/.test(event.primitive)) waited.add(slot.key);
     }
   }
   return waited;
@@ -1102,6 +1111,26 @@ function fullyLocked(side: Side): boolean {
   return (side.first?.event.locked ?? false) && (side.second?.event.locked ?? false);
 }
 
+/** What rules a writer side out of every pair of the shape, whatever the reader. */
+function writerFits(w: Side, shape: Shape): boolean {
+  if (onlyInlined(w)) return false;
+  if (!w.anchored && (!marksFlag(w) || fresh(w.second) || initialises(w.flow.fn.name))) return false;
+  if (shape !== 'SB' && (synthetic(w.first) || synthetic(w.second))) return false;
+  if (shape === 'MP') return !publishesItself(w) && !chained(w) && !bitFlag(w.second);
+  if (shape === 'SB') return !bitFlag(w.first) && !bitFlag(w.second);
+  return !chained(w) && !bitFlag(w.second);
+}
+
+/** What rules a reader side out of every pair of the shape, whatever the writer. */
+function readerFits(r: Side, shape: Shape): boolean {
+  if (onlyInlined(r)) return false;
+  if (!r.anchored && !marksFlag(r)) return false;
+  if (shape !== 'SB' && (synthetic(r.first) || synthetic(r.second))) return false;
+  if (shape === 'MP') return !chained(r) && !rcuWithoutDependency(r) && !bitFlag(r.first);
+  if (shape === 'SB') return !bitFlag(r.first) && !bitFlag(r.second);
+  return !chained(r) && !bitFlag(r.first);
+}
+
 /** `y\u0000x` for the key `x\u0000y`. */
 function swapped(key: string): string {
   const at = key.indexOf('\u0000');
@@ -1110,7 +1139,8 @@ function swapped(key: string): string {
 
 /**
  * Pairs the writers of each key with its readers (for store buffering, `x\u0000y` with `y\u0000x`). A key whose two
- * lists hold the same candidates as in `before` keeps its pairs; each key's outcome goes to `after` for the next call.
+ * lists hold the same candidates as in `before` keeps its pairs; each key's outcome goes to `after` for the next call
+ * (none when nothing is kept).
  */
 function joinKinds(
   kind: PairKind,
@@ -1120,7 +1150,7 @@ function joinKinds(
   into: Pair[],
   swapReaderKey: boolean,
   before: ReadonlyMap<string, JoinedKey>,
-  after: Map<string, JoinedKey>,
+  after: Map<string, JoinedKey> | undefined,
 ): void {
   for (const [key, list] of writers) {
     const matches = readers.get(swapReaderKey ? swapped(key) : key);
@@ -1128,12 +1158,12 @@ function joinKinds(
     const known = before.get(key);
     if (known !== undefined && sameItems(known.writers, list) && sameItems(known.readers, matches)) {
       for (const pair of known.pairs) into.push(pair);
-      after.set(key, known);
+      after?.set(key, known);
       continue;
     }
-    const [x, y] = key.split('\u0000') as [string, string];
+    const { x, y } = list[0]!;
     const pairs: Pair[] = [];
-    after.set(key, { writers: list, readers: matches, pairs });
+    after?.set(key, { writers: list, readers: matches, pairs });
     // Last time's pairs of the key by their sides: a key joined again after an edit of one of its functions keeps the others'.
     let previous: Map<Side, Map<Side, Pair>> | undefined;
     for (const pair of known?.pairs ?? []) {
@@ -1150,29 +1180,32 @@ function joinKinds(
     const file = (candidate: Candidate): string => candidate.flow.fn.file;
     const readerFiles = new Set(matches.map(file));
     const writerFiles = new Set(list.map(file));
+    // Each reader's side when it can take part at all, found at its first counterpart: what a side rules out by
+    // itself is asked once per side, not once per writer it meets (a key's lists can be long).
+    const readerSides: Array<Side | null | undefined> = [];
     for (const writerCandidate of list) {
-      for (const readerCandidate of matches) {
+      let w: Side | null | undefined;
+      for (let k = 0; k < matches.length; k++) {
+        const readerCandidate = matches[k]!;
         if (file(writerCandidate) !== file(readerCandidate) && (readerFiles.has(file(writerCandidate)) || writerFiles.has(file(readerCandidate)))) continue;
         if (writerCandidate.flow === readerCandidate.flow) continue;
-        const w = sideOf(writerCandidate);
-        const r = sideOf(readerCandidate);
-        if (w === undefined || r === undefined) continue;
-        if (onlyInlined(w) || onlyInlined(r)) continue;
+        if (w === undefined) {
+          const side = sideOf(writerCandidate);
+          w = side !== undefined && writerFits(side, shape) ? side : null;
+        }
+        if (w === null) break;
+        let r = readerSides[k];
+        if (r === undefined) {
+          const side = sideOf(readerCandidate);
+          r = side !== undefined && readerFits(side, shape) ? side : null;
+          readerSides[k] = r;
+        }
+        if (r === null) continue;
         if (!w.anchored && !r.anchored) continue;
-        if (!w.anchored && !marksFlag(w)) continue;
-        if (!r.anchored && !marksFlag(r)) continue;
         if (fullyLocked(w) && fullyLocked(r)) continue;
         if (sameCpu(w.second, r.first) || sameCpu(w.first, r.second)) continue;
-        if (shape !== 'SB' && [w.first, w.second, r.first, r.second].some(synthetic)) continue;
-        if (!w.anchored && fresh(w.second)) continue;
         if (shape === 'MP' && !w.anchored && initialisesCounter(w, r)) continue;
-        if (shape === 'MP' && (publishesItself(w) || chained(w) || chained(r))) continue;
-        if (shape === 'MP' && rcuWithoutDependency(r)) continue;
-        if (shape === 'MP' && (bitFlag(w.second) || bitFlag(r.first))) continue;
-        if (shape === 'SB' && [w.first, w.second, r.first, r.second].some(bitFlag)) continue;
-        if (shape === 'LB' && (chained(w) || chained(r) || bitFlag(w.second) || bitFlag(r.first))) continue;
         if (inlines(w, r.flow.fn.name) || inlines(r, w.flow.fn.name)) continue;
-        if (!w.anchored && initialises(w.flow.fn.name)) continue;
         const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
         const sameLock =
           shape === 'MP'

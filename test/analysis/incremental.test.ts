@@ -121,6 +121,21 @@ describe('incremental model', () => {
     expect(incremental.update(closed)).toEqual(buildFileModel('/src/box.c', closed));
   });
 
+  it('moves the lines of later comments when an edit of unchanged length adds or removes a line', () => {
+    const text = kernelStyleFile(300);
+    const incremental = new IncrementalModel('/src/queue.c');
+    const before = incremental.update(text);
+    // A space inside the first walked function becomes a line break: no offset moves, every later line does.
+    const fn = before.functions[0]!;
+    const at = text.indexOf(' ', text.indexOf('{', fn.range.start));
+    expect(at).toBeLessThan(fn.range.end);
+    const broken = `${text.slice(0, at)}\n${text.slice(at + 1)}`;
+    const after = incremental.update(broken);
+    expect(after).toEqual(buildFileModel('/src/queue.c', broken));
+    expect(after.comments.some((comment) => comment.range.start > fn.range.end)).toBe(true);
+    expect(incremental.update(text)).toEqual(buildFileModel('/src/queue.c', text));
+  });
+
   it('gives the refusal of a binary text, then analyses the text again once it is C', () => {
     const incremental = new IncrementalModel('/src/queue.c');
     const text = kernelStyleFile(100);

@@ -58,6 +58,11 @@ export interface TextEdit {
   newEnd: number;
 }
 
+/** An edit of the model's text, with how many lines it added (negative: removed), which moves every later line. */
+interface ModelEdit extends TextEdit {
+  lines: number;
+}
+
 /** The single edit that turns `before` into `after`: their common prefix and suffix are kept. */
 export function diffTexts(before: string, after: string): TextEdit {
   const limit = Math.min(before.length, after.length);
@@ -93,26 +98,35 @@ function topLevelItems(root: SyntaxNode): SyntaxNode[] {
 }
 
 /**
- * Moves an unchanged item's offsets by `delta` in place. Its sites and walked functions stay the very objects they
+ * Moves unchanged items' offsets by `delta` in place. Their sites and walked functions stay the very objects they
  * were, so what the workspace derived from them (flows, pairing candidates, pair results: pairs.ts) stays valid for
  * them: an edit costs the items it touched, not every item after it. Offsets sit in range objects, `if`/loop id
- * tuples and arrays that events may share, so each is moved once.
+ * tuples and arrays that events may share, so each is moved once; one Shift moves all the items an edit moves.
  */
 class Shift {
   private readonly moved = new Set<object>();
 
-  constructor(private readonly delta: number) {}
+  /** `lines`: how many lines the edit added (negative: removed), which moves every line after it as much. */
+  constructor(
+    readonly delta: number,
+    readonly lines: number,
+  ) {}
+
+  /** Whether `value` is met for the first time (one lookup: adding grows the set only then). */
+  private first(value: object): boolean {
+    const size = this.moved.size;
+    this.moved.add(value);
+    return this.moved.size !== size;
+  }
 
   range(range: TextRange): void {
-    if (this.moved.has(range)) return;
-    this.moved.add(range);
+    if (!this.first(range)) return;
     range.start += this.delta;
     range.end += this.delta;
   }
 
   site(site: BarrierSite): void {
-    if (this.moved.has(site)) return;
-    this.moved.add(site);
+    if (!this.first(site)) return;
     this.range(site.range);
     this.range(site.nameRange);
     for (const arg of site.args) this.range(arg);
@@ -122,15 +136,8 @@ class Shift {
     this.range(event.range);
     if (event.statement !== undefined) this.range(event.statement);
     // if/switch and loop ids are node offsets too.
-    for (const arm of event.arms) {
-      if (this.moved.has(arm)) continue;
-      this.moved.add(arm);
-      arm[0] += this.delta;
-    }
-    if (!this.moved.has(event.loops)) {
-      this.moved.add(event.loops);
-      for (let k = 0; k < event.loops.length; k++) event.loops[k]! += this.delta;
-    }
+    for (const arm of event.arms) if (this.first(arm)) arm[0] += this.delta;
+    if (this.first(event.loops)) for (let k = 0; k < event.loops.length; k++) event.loops[k]! += this.delta;
     if (event.type === 'access') this.range(event.lvalue);
     else if (event.type === 'fence' && event.site !== undefined) this.site(event.site);
   }
@@ -140,28 +147,32 @@ class Shift {
     this.range(fn.nameRange);
     for (const event of fn.events) this.event(event);
     for (const loop of fn.loops) {
-      if (this.moved.has(loop)) continue;
-      this.moved.add(loop);
+      if (!this.first(loop)) continue;
       loop.id += this.delta;
       this.range(loop.range);
     }
   }
-}
 
-/** An unchanged item moved by `delta` (in place, see Shift), in a text whose lines start at `starts`. */
-function shiftItem(item: Item, delta: number, starts: readonly number[]): Item {
-  if (delta === 0) return item;
-  const shift = new Shift(delta);
-  for (const site of item.sites) shift.site(site);
-  for (const definition of item.definitions) if (definition.model !== undefined) shift.function(definition.model);
-  item.start += delta;
-  item.end += delta;
-  // Comments are plain values of the model (their lines change too): new objects.
-  item.comments = item.comments.map((comment): CommentSpan => {
-    const range = { start: comment.range.start + delta, end: comment.range.end + delta };
-    return { ...comment, range, startLine: lineOf(starts, range.start), endLine: lineOf(starts, Math.max(range.start, range.end - 1)) };
-  });
-  return item;
+  /** An unchanged item after the edit, moved in place. */
+  item(item: Item): Item {
+    if (this.delta === 0 && this.lines === 0) return item;
+    if (this.delta !== 0) {
+      for (const site of item.sites) this.site(site);
+      for (const definition of item.definitions) if (definition.model !== undefined) this.function(definition.model);
+      item.start += this.delta;
+      item.end += this.delta;
+    }
+    // Comments are plain values of the model (their lines change too): new objects.
+    item.comments = item.comments.map(
+      (comment): CommentSpan => ({
+        ...comment,
+        range: { start: comment.range.start + this.delta, end: comment.range.end + this.delta },
+        startLine: comment.startLine + this.lines,
+        endLine: comment.endLine + this.lines,
+      }),
+    );
+    return item;
+  }
 }
 
 /** The entries of each kind of declaration in item order; a later definition of a name replaces an earlier one. */
@@ -248,19 +259,20 @@ function closesInside(text: string, start: number, end: number): boolean {
  * at the same or a shifted place), or extracted; undefined when too many changed. `fresh` holds the definition nodes
  * of the items extracted now, by item index.
  */
-function reconcile(nodes: readonly SyntaxNode[], base: readonly Item[], text: string, starts: readonly number[], edit: TextEdit): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
+function reconcile(nodes: readonly SyntaxNode[], base: readonly Item[], text: string, starts: readonly number[], edit: ModelEdit): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
   const old = new Map<number, Item>();
   for (const item of base) if (item.reusable) old.set(item.start, item);
   const delta = edit.newEnd - edit.oldEnd;
+  const shift = new Shift(delta, edit.lines);
   const fresh = new Map<number, SyntaxNode[]>();
   const items: Item[] = [];
   for (const [k, node] of nodes.entries()) {
     const start = node.startIndex;
     const end = node.endIndex;
-    const shift = end < edit.start ? 0 : start > edit.newEnd ? delta : undefined;
-    const found = shift === undefined ? undefined : old.get(start - shift);
-    if (shift !== undefined && found !== undefined && found.end === end - shift && found.type === node.type) {
-      items.push(shiftItem(found, shift, starts));
+    const moved = end < edit.start ? 0 : start > edit.newEnd ? delta : undefined;
+    const found = moved === undefined ? undefined : old.get(start - moved);
+    if (moved !== undefined && found !== undefined && found.end === end - moved && found.type === node.type) {
+      items.push(end < edit.start ? found : shift.item(found));
       continue;
     }
     if (fresh.size >= MAX_CHANGED_ITEMS) return undefined;
@@ -322,7 +334,7 @@ export class IncrementalModel {
 
   private apply(text: string): FileModel {
     const starts = lineStarts(text);
-    const edit = this.tree === undefined ? undefined : diffTexts(this.text, text);
+    const edit = this.tree === undefined ? undefined : { ...diffTexts(this.text, text), lines: starts.length - this.starts.length };
     this.text = text;
     this.starts = starts;
     const local = edit === undefined ? undefined : this.reparseItem(edit, text, starts);
@@ -333,7 +345,7 @@ export class IncrementalModel {
       return model;
     }
     // Other items must be scanned or walked again, which takes their nodes: the items now match the new text.
-    return this.reparseWhole(local.items, { start: -1, oldEnd: -1, newEnd: -1 }, text, starts);
+    return this.reparseWhole(local.items, { start: -1, oldEnd: -1, newEnd: -1, lines: 0 }, text, starts);
   }
 
   /**
@@ -342,7 +354,7 @@ export class IncrementalModel {
    * definition with the same bounds and no error: typing inside a function body.
    * Re-parsing a whole kernel file takes tens of milliseconds even from the previous tree; one item, a fraction of one.
    */
-  private reparseItem(edit: TextEdit, text: string, starts: readonly number[]): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
+  private reparseItem(edit: ModelEdit, text: string, starts: readonly number[]): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
     const k = this.items.findIndex((item) => item.start < edit.start && edit.oldEnd < item.end);
     const item = this.items[k];
     if (item?.type !== 'function_definition') return undefined;
@@ -356,12 +368,13 @@ export class IncrementalModel {
     // Error recovery depends on what follows: a function with an error is re-parsed with the whole text.
     if (parsed.tree.rootNode.hasError) return undefined;
     const extracted = extractItem(node, text, starts);
-    const items = this.items.map((other, j) => (j < k ? other : j === k ? extracted.item : shiftItem(other, delta, starts)));
+    const shift = new Shift(delta, edit.lines);
+    const items = this.items.map((other, j) => (j < k ? other : j === k ? extracted.item : shift.item(other)));
     return { items, fresh: new Map([[k, extracted.definitions]]) };
   }
 
   /** Re-parses the whole text from the previous tree and takes over from `base` the items whose text is unchanged. */
-  private reparseWhole(base: readonly Item[], edit: TextEdit | undefined, text: string, starts: number[]): FileModel {
+  private reparseWhole(base: readonly Item[], edit: ModelEdit | undefined, text: string, starts: number[]): FileModel {
     if (this.tree !== undefined && this.treeText !== text) {
       // The tree hears of the edits since its parse as one (Tree.edit costs milliseconds on a large file, and most
       // edits are re-parsed item by item and never need it), so this re-parse can reuse what lies outside them.

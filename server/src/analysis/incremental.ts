@@ -79,6 +79,23 @@ export function diffTexts(before: string, after: string): TextEdit {
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
 }
 
+/**
+ * The line starts of the text after `edit`, from those before it: starts up to the edit stay, those past it move by
+ * its length, and only the inserted text is searched for line breaks (lineStarts reads the whole text).
+ */
+function editedLineStarts(starts: readonly number[], edit: TextEdit, text: string): number[] {
+  const delta = edit.newEnd - edit.oldEnd;
+  // A line starts one past its line break: breaks before the edit start lines at or before it.
+  const kept = lineOf(starts, edit.start) + 1;
+  let after = kept;
+  while (after < starts.length && starts[after]! <= edit.oldEnd) after++;
+  const inserted: number[] = [];
+  for (let i = text.indexOf('\n', edit.start); i >= 0 && i < edit.newEnd; i = text.indexOf('\n', i + 1)) inserted.push(i + 1);
+  const moved = new Array<number>(starts.length - after);
+  for (let k = after; k < starts.length; k++) moved[k - after] = starts[k]! + delta;
+  return starts.slice(0, kept).concat(inserted, moved);
+}
+
 /** Row and column (UTF-16 code units, as the tree-sitter binding counts them for JavaScript strings) of an offset. */
 function point(starts: readonly number[], offset: number): { row: number; column: number } {
   const row = lineOf(starts, offset);
@@ -333,8 +350,9 @@ export class IncrementalModel {
   }
 
   private apply(text: string): FileModel {
-    const starts = lineStarts(text);
-    const edit = this.tree === undefined ? undefined : { ...diffTexts(this.text, text), lines: starts.length - this.starts.length };
+    const diff = this.tree === undefined ? undefined : diffTexts(this.text, text);
+    const starts = diff === undefined ? lineStarts(text) : editedLineStarts(this.starts, diff, text);
+    const edit = diff === undefined ? undefined : { ...diff, lines: starts.length - this.starts.length };
     this.text = text;
     this.starts = starts;
     const local = edit === undefined ? undefined : this.reparseItem(edit, text, starts);

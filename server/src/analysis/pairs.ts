@@ -77,8 +77,12 @@ function isAccess(slot: Slot | undefined): slot is Slot & { event: AccessEvent }
 
 function compatible(a: Event, b: Event): boolean {
   for (const [id, arm] of a.arms) {
-    const other = b.arms.find(([otherId]) => otherId === id);
-    if (other !== undefined && other[1] !== arm) return false;
+    // The first arm of the same branch in b (a plain loop: builders ask this for every pair of accesses they look at).
+    for (const [otherId, otherArm] of b.arms) {
+      if (otherId !== id) continue;
+      if (otherArm !== arm) return false;
+      break;
+    }
   }
   return true;
 }
@@ -695,15 +699,17 @@ const isLocklessLoad = (slot: Slot): boolean =>
  */
 function mpWriters(flow: Flow, into: Sink, waited: ReadonlySet<string>): void {
   const { slots } = flow;
+  // The keys already paired with the outer access: a few within the window, so an array reused for each.
+  const seen: string[] = [];
   for (let j = 0; j < slots.length; j++) {
     const b = slots[j]!;
     const unlock = b.event.type === 'unlock' && b.key !== undefined && waited.has(b.key);
     if ((!isStore(b) && !unlock) || !wantsY(into, b.key!)) continue;
-    const seen = new Set<string>();
+    seen.length = 0;
     for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
       const a = slots[i]!;
-      if (!isStore(a) || a.key === b.key || seen.has(a.key!) || !compatible(a.event, b.event)) continue;
-      seen.add(a.key!);
+      if (!isStore(a) || a.key === b.key || seen.includes(a.key!) || !compatible(a.event, b.event)) continue;
+      seen.push(a.key!);
       pushCandidate(into, a.key!, b.key!, flow, mpWriter, i, j, unlock);
     }
   }
@@ -731,19 +737,21 @@ function waitedLocks(flows: readonly Flow[]): Set<string> {
 /** Read-side MP slices: a lockless load of y, then a lockless load of x (or a spin on y, then a load of x). */
 function mpReaders(flow: Flow, into: Sink): void {
   const { slots } = flow;
+  // The keys already paired with the outer access: a few within the window, so an array reused for each.
+  const seen: string[] = [];
   for (let i = 0; i < slots.length; i++) {
     const c = slots[i]!;
     if (!isLocklessLoad(c) || !wantsY(into, c.key!)) continue;
-    const seen = new Set<string>();
+    seen.length = 0;
     // spin_is_locked() is mostly an assertion (`WARN_ON(!spin_is_locked(&l))`); it waits for a holder only in a
     // spin-wait loop, or when what follows depends on it.
     const lockTest = isAccess(c) && /spin_is_locked$/.test(c.event.primitive ?? '');
     const waits = lockTest && spinLoop(flow, c) !== undefined;
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const d = slots[j]!;
-      if (!isLocklessLoad(d) || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
+      if (!isLocklessLoad(d) || d.key === c.key || seen.includes(d.key!) || !compatible(c.event, d.event)) continue;
       if (lockTest && !waits && !(d.event.ctrl?.includes(c.origin) ?? false)) continue;
-      seen.add(d.key!);
+      seen.push(d.key!);
       const dependency =
         isAccess(d) && isAccess(c) && d.event.baseVar !== undefined && d.event.baseVar === c.event.valueVar;
       pushCandidate(into, d.key!, c.key!, flow, mpReader, i, j, dependency);
@@ -937,20 +945,22 @@ function ownFenceCounts(flow: Flow): number[] {
  */
 function lbReleasers(flow: Flow, into: Sink): void {
   const { slots } = flow;
+  // The keys already paired with the outer access: a few within the window, so an array reused for each.
+  const seen: string[] = [];
   const fences = ownFenceCounts(flow);
   for (let j = 0; j < slots.length; j++) {
     const b = slots[j]!;
     if (!isStore(b) || b.event.type !== 'access' || !wantsY(into, b.key!)) continue;
     const releases = b.event.inlinedFrom === undefined && (b.event.strength === 'Release' || b.event.strength === 'Mb');
-    const seen = new Set<string>();
+    seen.length = 0;
     for (let i = j - 1; i >= Math.max(0, j - WINDOW); i--) {
       const a = slots[i]!;
       // The loads must be the function's own: a helper's loads (an allocator reading what it just set up) are no use
       // of an object being handed back.
-      if (!isAccess(a) || a.event.op !== 'load' || a.event.inlinedFrom !== undefined || a.key === undefined || a.key === b.key || seen.has(a.key)) continue;
+      if (!isAccess(a) || a.event.op !== 'load' || a.event.inlinedFrom !== undefined || a.key === undefined || a.key === b.key || seen.includes(a.key)) continue;
       if (!compatible(a.event, b.event)) continue;
       if (!releases && fences[j]! - fences[i + 1]! === 0) continue;
-      seen.add(a.key);
+      seen.push(a.key);
       pushCandidate(into, a.key, b.key!, flow, lbReleaser, i, j);
     }
   }
@@ -968,14 +978,16 @@ function lbReleaser(flow: Flow, i: number, j: number): Side | undefined {
  */
 function lbAcquirers(flow: Flow, into: Sink): void {
   const { slots } = flow;
+  // The keys already paired with the outer access: a few within the window, so an array reused for each.
+  const seen: string[] = [];
   for (let i = 0; i < slots.length; i++) {
     const c = slots[i]!;
     if (!isLocklessLoad(c) || !c.marked || c.event.type !== 'access' || !wantsY(into, c.key!)) continue;
-    const seen = new Set<string>();
+    seen.length = 0;
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const d = slots[j]!;
-      if (!isStore(d) || d.event.inlinedFrom !== undefined || d.key === c.key || seen.has(d.key!) || !compatible(c.event, d.event)) continue;
-      seen.add(d.key!);
+      if (!isStore(d) || d.event.inlinedFrom !== undefined || d.key === c.key || seen.includes(d.key!) || !compatible(c.event, d.event)) continue;
+      seen.push(d.key!);
       const control = c.event.inlinedFrom === undefined && (d.event.ctrl?.includes(c.origin) ?? false);
       pushCandidate(into, d.key!, c.key!, flow, lbAcquirer, i, j, control);
     }
@@ -996,14 +1008,16 @@ function lbAcquirer(flow: Flow, i: number, j: number, control: boolean): Side | 
 /** Store buffering: a store of x, then a lockless load of y. */
 function sbSides(flow: Flow, into: Sink): void {
   const { slots } = flow;
+  // The keys already paired with the outer access: a few within the window, so an array reused for each.
+  const seen: string[] = [];
   for (let i = 0; i < slots.length; i++) {
     const a = slots[i]!;
     if (!isStore(a) || !wantsX(into, a.key!)) continue;
-    const seen = new Set<string>();
+    seen.length = 0;
     for (let j = i + 1; j < Math.min(slots.length, i + 1 + WINDOW); j++) {
       const b = slots[j]!;
-      if (!isLocklessLoad(b) || b.key === a.key || seen.has(b.key!) || !compatible(a.event, b.event)) continue;
-      seen.add(b.key!);
+      if (!isLocklessLoad(b) || b.key === a.key || seen.includes(b.key!) || !compatible(a.event, b.event)) continue;
+      seen.push(b.key!);
       pushCandidate(into, a.key!, b.key!, flow, sbSide, i, j);
     }
   }

@@ -112,6 +112,31 @@ function functionsByName(model: FileModel): ReadonlyMap<string, FunctionModel> {
   return functions;
 }
 
+/**
+ * Per analysis (the workspace's files do not change under one), the first two models in index order that walk a
+ * function of each name: a comment's function is looked up in its own file first, then in the first other one.
+ */
+const modelsByFunction = new WeakMap<WorkspaceAnalysis, Map<string, FileModel[]>>();
+
+function ownerOf(context: RuleContext, fnName: string): FileModel | undefined {
+  const { model, index } = context;
+  if (functionsByName(model).has(fnName)) return model;
+  const analysis = context.analysis();
+  let byFunction = modelsByFunction.get(analysis);
+  if (byFunction === undefined) {
+    byFunction = new Map();
+    for (const other of index.models()) {
+      for (const name of functionsByName(other).keys()) {
+        const list = byFunction.get(name);
+        if (list === undefined) byFunction.set(name, [other]);
+        else if (list.length < 2) list.push(other);
+      }
+    }
+    modelsByFunction.set(analysis, byFunction);
+  }
+  return byFunction.get(fnName)?.find((other) => other !== model);
+}
+
 export const pairingCommentMismatch: Rule = {
   id: 'pairing-comment-mismatch',
   meta: {
@@ -120,19 +145,17 @@ export const pairingCommentMismatch: Rule = {
     docs: 'docs/rules/pairing-comment-mismatch.md',
   },
   check(context: RuleContext) {
-    const { model, index } = context;
+    const { model } = context;
     const reports: Report[] = [];
-    // The same file first: a static function of that name elsewhere is another function.
-    let models: FileModel[] | undefined;
     for (const site of model.sites) {
       const comment = explainingComment(model, site);
       if (comment === undefined) continue;
       // "smp mb" is how some comments spell smp_mb().
       const match = PAIRING.exec(comment.text.replace(/\bsmp\s+([wr]?mb)\b/g, 'smp_$1'))!;
       const [, barrier, fnName] = match as unknown as [string, string | undefined, string];
-      // Only a function the index knows can be checked; one outside the workspace may well pair.
-      models ??= [model, ...[...index.models()].filter((other) => other !== model)];
-      const owner = models.find((m) => functionsByName(m).has(fnName));
+      // Only a function the index knows can be checked; one outside the workspace may well pair. The same file first:
+      // a static function of that name elsewhere is another function.
+      const owner = ownerOf(context, fnName);
       const target = owner === undefined ? undefined : functionsByName(owner).get(fnName);
       if (owner === undefined || target === undefined) continue;
       const named = `${barrier !== undefined ? `${barrier}() in ` : ''}${fnName}()`;

@@ -1,4 +1,5 @@
 // Reading C sources from disk for the CLI and the server's index: directory walks and the skip rules for bad files.
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -52,11 +53,32 @@ export async function readSource(file: string): Promise<SourceRead> {
   let bytes: Buffer;
   try {
     // Checking the size first keeps a huge file from being read into memory at all.
-    if ((await stat(file)).size > MAX_FILE_BYTES) return { ok: false, skipped: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` };
+    if ((await stat(file)).size > MAX_FILE_BYTES) return tooLarge();
     bytes = await readFile(file);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };
   }
+  return decodeSource(bytes);
+}
+
+/**
+ * readSource for an index worker, which has nothing else to do while the file is read: the asynchronous calls would
+ * each leave the thread idle for a round trip through libuv's thread pool, once per file of a tree.
+ */
+export function readSourceSync(file: string): SourceRead {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).size > MAX_FILE_BYTES) return tooLarge();
+    bytes = readFileSync(file);
+  } catch (error) {
+    return { ok: false, error: describeFsError(error) };
+  }
+  return decodeSource(bytes);
+}
+
+const tooLarge = (): SourceRead => ({ ok: false, skipped: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` });
+
+function decodeSource(bytes: Buffer): SourceRead {
   // git's heuristic: a NUL byte in the first 8000 bytes marks a binary file.
   if (bytes.subarray(0, 8000).includes(0)) return { ok: false, skipped: 'binary file' };
   try {

@@ -1,7 +1,7 @@
 // One file's share of indexing, as plain messages: read it, summarise it (or take the summary from the cache).
 import { buildFileModel, leanModel } from '../analysis/model';
 import { parseC } from '../analysis/parse';
-import { readSource } from '../sources';
+import { readSourceSync } from '../sources';
 import { contentKey, type SummaryCache } from './cache';
 import { lineCount } from './stats';
 import { encodeModel } from './summary';
@@ -28,11 +28,11 @@ export type TaskResult =
   /** Could not be read, or failed in a way that is a bug of ours; the message names the file. */
   | { id: number; kind: 'error'; message: string };
 
-export async function runTask(task: Task, cache: SummaryCache | undefined): Promise<TaskResult> {
+export function runTask(task: Task, cache: SummaryCache | undefined): TaskResult {
   const { id } = task;
   let text = task.text;
   if (text === undefined) {
-    const read = await readSource(task.path);
+    const read = readSourceSync(task.path);
     if (!read.ok) {
       if ('skipped' in read) return { id, kind: 'skipped', reason: read.skipped };
       return { id, kind: 'error', message: `cannot read '${task.name}': ${read.error}` };

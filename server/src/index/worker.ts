@@ -20,14 +20,13 @@ const cache = data.cacheDirectory === undefined ? undefined : new SummaryCache(d
 parentPort?.on('message', (task: Task | typeof RETIRE) => {
   // Exiting from here, between files, is the one safe way for a thread with native tree-sitter state to stop.
   if (task === RETIRE) process.exit(0);
-  void runTask(task, cache).then((result) => {
-    if (result.kind !== 'summary') {
-      parentPort?.postMessage(result);
-      return;
-    }
-    // A Buffer may be a view into a pool shared with other Buffers; a copy of exactly its bytes can be moved, not
-    // cloned, to the main thread.
-    const bytes = new Uint8Array(result.bytes);
-    parentPort?.postMessage({ ...result, bytes }, [bytes.buffer]);
-  });
+  const result = runTask(task, cache);
+  if (result.kind !== 'summary') {
+    parentPort?.postMessage(result);
+    return;
+  }
+  // A Buffer may be a view into a pool shared with other Buffers; a copy of exactly its bytes can be moved, not
+  // cloned, to the main thread.
+  const bytes = new Uint8Array(result.bytes);
+  parentPort?.postMessage({ ...result, bytes }, [bytes.buffer]);
 });

@@ -68,7 +68,10 @@ export async function readSource(file: string): Promise<SourceRead> {
 export function readSourceSync(file: string): SourceRead {
   let bytes: Buffer;
   try {
-    if (statSync(file).size > MAX_FILE_BYTES) return tooLarge();
+    const stats = statSync(file);
+    // A pipe or a device named like a source would block the thread in its read for good.
+    if (!stats.isFile()) return { ok: false, skipped: 'not a regular file' };
+    if (stats.size > MAX_FILE_BYTES) return tooLarge();
     bytes = readFileSync(file);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };

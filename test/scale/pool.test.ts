@@ -1,5 +1,6 @@
 // The parallel indexer: worker threads build the same models as the analysis in-process, skip bad files with a
 // reason, stop a file that runs over its budget, and stop handing out files when cancelled.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,15 @@ describe('indexFiles', () => {
     const missing = outcomes.get(path.join(dir, 'missing.c'));
     expect(missing?.kind).toBe('error');
     expect(missing?.kind === 'error' && missing.message).toContain('missing.c');
+  });
+
+  it('skips a pipe named like a source instead of blocking a worker in its read', async () => {
+    const pipe = path.join(dir, 'pipe.c');
+    execFileSync('mkfifo', [pipe]);
+    const { complete, outcomes } = await run([{ path: pipe }, { path: path.join(dir, 'sub/q0.c') }]);
+    expect(complete).toBe(true);
+    expect(outcomes.get(pipe)).toEqual({ kind: 'skipped', reason: 'not a regular file' });
+    expect(outcomes.get(path.join(dir, 'sub/q0.c'))?.kind).toBe('model');
   });
 
   it('stops a file that runs over its budget, skips it with a note, and goes on with the others', async () => {

@@ -71,8 +71,13 @@ function startWorker(shared: Omit<WorkerData, 'flags'>): { worker: Worker; flags
 interface Slot {
   worker: Worker;
   flags: Int32Array;
-  /** The input being worked on, its index and when it was handed out. */
+  /** The input being worked on, its index and when it was started. */
   busy?: { index: number; started: number; timer: NodeJS.Timeout };
+  /**
+   * The input posted to the worker to start next, so that it never waits for the main thread (busy decoding another
+   * worker's model) to hand it one. Its budget starts when the busy one's result arrives.
+   */
+  queued?: number;
 }
 
 /** Indexes the inputs across worker threads; resolves to false when `cancelled` stopped it early. */
@@ -86,6 +91,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
   // One pool for the run: models of a tree repeat the same names and keywords (summary.ts).
   const strings = new StringPool();
   let next = 0;
+  /** Inputs a replaced worker had queued, handed out again before the others. */
+  const requeued: number[] = [];
   let done = 0;
   const slots: Slot[] = [];
 
@@ -114,6 +121,15 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       return busy;
     };
 
+    /** Starts the budget of a file the worker begins now. */
+    const start = (slot: Slot, index: number): void => {
+      const timer = setTimeout(() => {
+        const limit = budget >= 1000 ? `${budget / 1000} s` : `${budget} ms`;
+        replace(slot, { kind: 'skipped', reason: `analysis took longer than ${limit}` });
+      }, budget);
+      slot.busy = { index, started: performance.now(), timer };
+    };
+
     /** Hands a released file's outcome to the caller, unless the run was cancelled meanwhile. */
     const complete = (busy: NonNullable<Slot['busy']>, outcome: IndexOutcome): void => {
       if (finished) return;
@@ -134,10 +150,12 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       return { kind: 'error', message: `analysis of '${input?.name ?? input?.path ?? '?'}' failed: ${why}` };
     };
 
-    /** Replaces a worker that timed out or died; its file is settled with `outcome`. */
+    /** Replaces a worker that timed out or died; its file is settled with `outcome`, its queued one goes to another. */
     const replace = (slot: Slot, outcome: IndexOutcome): void => {
       retire(slot.worker, slot.flags);
       const busy = release(slot);
+      if (slot.queued !== undefined) requeued.push(slot.queued);
+      slot.queued = undefined;
       if (!finished) {
         Object.assign(slot, startWorker(data));
         listen(slot);
@@ -155,7 +173,9 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
         const busy = release(slot);
         if (busy === undefined) return;
         const ms = performance.now() - busy.started;
-        // The worker gets its next file before this one's model is decoded here, or it would wait through the decode.
+        // The worker has started its queued file; another is queued before this one's model is decoded here.
+        if (slot.queued !== undefined) start(slot, slot.queued);
+        slot.queued = undefined;
         dispatch(slot);
         complete(busy, toOutcome(result, inputs[busy.index], ms, strings));
       });
@@ -165,23 +185,21 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       });
     };
 
+    /** Posts files to a worker until it has one running and one queued. */
     const dispatch = (slot: Slot): void => {
-      if (finished) return;
-      if (options.cancelled?.() === true) {
-        finish(false);
-        return;
+      while (!finished && (slot.busy === undefined || slot.queued === undefined)) {
+        if (options.cancelled?.() === true) {
+          finish(false);
+          return;
+        }
+        const index = requeued.shift() ?? (next < inputs.length ? next++ : undefined);
+        const input = index === undefined ? undefined : inputs[index];
+        if (index === undefined || input === undefined) return;
+        if (slot.busy === undefined) start(slot, index);
+        else slot.queued = index;
+        const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
+        slot.worker.postMessage(task);
       }
-      if (next >= inputs.length) return;
-      const index = next++;
-      const input = inputs[index];
-      if (input === undefined) return;
-      const timer = setTimeout(() => {
-        const limit = budget >= 1000 ? `${budget / 1000} s` : `${budget} ms`;
-        replace(slot, { kind: 'skipped', reason: `analysis took longer than ${limit}` });
-      }, budget);
-      slot.busy = { index, started: performance.now(), timer };
-      const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
-      slot.worker.postMessage(task);
     };
 
     for (let i = 0; i < jobs; i++) {

@@ -25,8 +25,13 @@ parentPort?.on('message', (task: Task | typeof RETIRE) => {
     parentPort?.postMessage(result);
     return;
   }
-  // A Buffer may be a view into a pool shared with other Buffers; a copy of exactly its bytes can be moved, not
-  // cloned, to the main thread.
+  // A Buffer that is all of its memory (the serializer's are) is moved, not cloned, to the main thread; one that may
+  // be a view into a pool shared with other Buffers is copied first.
+  const { buffer, byteOffset, byteLength } = result.bytes;
+  if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) {
+    parentPort?.postMessage(result, [buffer]);
+    return;
+  }
   const bytes = new Uint8Array(result.bytes);
   parentPort?.postMessage({ ...result, bytes }, [bytes.buffer]);
 });

@@ -10,18 +10,19 @@ import { onHover } from './lsp/handlers/hover';
 import { onDidChangeWorkspaceFolders, onInitialize, onInitialized } from './lsp/handlers/initialize';
 import { onShutdown } from './lsp/handlers/shutdown';
 import { onDidChangeWatchedFiles } from './lsp/handlers/watchedFiles';
-import { encodeMessage } from './lsp/published';
+import { PublicationEncoder } from './lsp/published';
 import { ServerState } from './lsp/state';
 
 /**
  * The connection over the transport named in process.argv (--node-ipc from the VS Code client, --stdio from
- * `barrier-lint lsp`). Over stdio the messages are written by our encoder, which puts publishDiagnostics together from
- * each diagnostic's kept JSON (published.ts); the library's own stdio set-up is kept otherwise (exit when stdin
+ * `barrier-lint lsp`). Over stdio the messages are written by our encoder, which copies the JSON of diagnostics
+ * unchanged since a document's last publication (published.ts); the library's own stdio set-up is kept otherwise (exit when stdin
  * closes), and console output, which would corrupt the protocol on stdout, goes to the client's log as it does there.
  */
 function connect(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: { name: 'application/json', encode: async (message) => encodeMessage(message) } });
+  const encoder = new PublicationEncoder();
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: { name: 'application/json', encode: async (message) => encoder.encode(message) } });
   // The library wraps whichever side is a stream (createMessageConnection), so stdin keeps its handling; its typings
   // offer only two streams or two message objects.
   const stdio = createConnection(ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);

@@ -1,13 +1,13 @@
-// Publishing at the cost of what changed: reused diagnostics equal fresh conversions, and the stdio encoder writes
-// exactly what JSON.stringify writes.
+// The stdio writer's encoder: whatever it copies from a document's last publication, it writes exactly what
+// JSON.stringify writes, and it copies the diagnostics an edit left unchanged.
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Message } from 'vscode-languageserver/node';
+import type { Diagnostic, Message } from 'vscode-languageserver/node';
 import { kernelStyleFile, random } from '../../bench/generate';
 import { Workspace } from '../../server/src/analysis/index';
 import type { Finding } from '../../server/src/analysis/types';
-import { toDiagnostic, type FileLookup } from '../../server/src/lsp/convert';
-import { encodeMessage, PublishedDiagnostics } from '../../server/src/lsp/published';
+import { type FileLookup } from '../../server/src/lsp/convert';
+import { PublicationEncoder, toDiagnostics } from '../../server/src/lsp/published';
 
 const file = '/src/queue.c';
 const uri = 'file:///src/queue.c';
@@ -17,19 +17,14 @@ function lookup(text: string): FileLookup {
   return { document: (name) => (name === file ? document : undefined), uri: (name) => (name === file ? uri : `file://${name}`) };
 }
 
-/** A finding with every field set, for tests to change one at a time. */
-const finding: Finding = {
-  ruleId: 'rule',
-  severity: 'warning',
-  message: 'one',
-  file,
-  range: { start: 7, end: 12 },
-  related: [{ file, range: { start: 0, end: 5 }, message: 'there' }],
-  fixes: [],
-};
+function publication(diagnostics: Diagnostic[], version?: number, to = uri): Message {
+  return { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: to, ...(version === undefined ? {} : { version }), diagnostics } } as Message;
+}
 
-function publication(diagnostics: unknown[], version = 3): Message {
-  return { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version, diagnostics } } as Message;
+/** Encodes with `encoder` and checks the bytes are JSON.stringify's; returns how many diagnostics were copied. */
+function encodes(encoder: PublicationEncoder, message: Message): number {
+  expect(encoder.encode(message).toString('utf8')).toBe(JSON.stringify(message));
+  return encoder.copied;
 }
 
 /** Edits as bench:edit makes them: a line added or taken away, a barrier swapped, a character typed. */
@@ -49,66 +44,71 @@ function edited(text: string, next: () => number, kind: number): string {
   return lines.join('\n');
 }
 
-describe('published diagnostics', () => {
-  it('gives after each edit what toDiagnostic gives, reusing the diagnostics of unchanged findings', () => {
+const finding: Finding = {
+  ruleId: 'rule',
+  severity: 'warning',
+  message: 'a "quote", a backslash \\, a tab\t, é and 𝛑',
+  file,
+  range: { start: 7, end: 12 },
+  related: [{ file, range: { start: 0, end: 5 }, message: 'there' }],
+  fixes: [],
+};
+
+describe('publication encoder', () => {
+  it('writes JSON.stringify’s bytes after each bench-style edit, copying the diagnostics the edit left unchanged', () => {
     let text = kernelStyleFile(1500);
     const workspace = new Workspace();
-    const published = new PublishedDiagnostics();
+    const encoder = new PublicationEncoder();
     const next = random(3);
-    let before = new Set<object>();
-    let reusedAll = 0;
-    let reusedSome = 0;
+    let copiedAll = 0;
+    let copiedSome = 0;
     for (let i = 0; i < 16; i++) {
       if (i > 0) text = edited(text, next, i % 4);
       workspace.editFile(file, text);
-      const findings = workspace.findings(file);
-      const files = lookup(text);
-      const diagnostics = published.convert(uri, findings, files);
-      expect(findings.length).toBeGreaterThan(20);
-      expect(diagnostics, `publication ${i}`).toEqual(findings.map((finding) => toDiagnostic(finding, files)));
-      const reused = diagnostics.filter((diagnostic) => before.has(diagnostic)).length;
-      if (reused === diagnostics.length) reusedAll++;
-      else if (reused > 0) reusedSome++;
-      before = new Set(diagnostics);
-      // The encoder's bytes, from kept JSON or not, are JSON.stringify's.
-      const message = publication(diagnostics, i);
-      expect(encodeMessage(message).toString('utf8')).toBe(JSON.stringify(message));
+      const diagnostics = toDiagnostics(workspace.findings(file), lookup(text));
+      expect(diagnostics.length).toBeGreaterThan(20);
+      const copied = encodes(encoder, publication(diagnostics, i + 1));
+      if (copied === diagnostics.length) copiedAll++;
+      else if (copied > 0) copiedSome++;
     }
-    // Edits that add or remove no line leave every finding where it was; the others move those after them.
-    expect(reusedAll).toBeGreaterThan(3);
-    expect(reusedSome).toBeGreaterThan(3);
+    // Edits that add or remove no line leave every diagnostic as it was; the others move those after them.
+    expect(copiedAll).toBeGreaterThan(3);
+    expect(copiedSome).toBeGreaterThan(3);
   });
 
-  it('does not reuse a diagnostic whose message, related location or severity changed', () => {
+  it('copies a diagnostic only when every member is the same', () => {
     const text = 'int a;\nint b;\nint c;\n';
     const files = lookup(text);
-    const published = new PublishedDiagnostics();
-    const [first] = published.convert(uri, [finding], files);
-    expect(published.convert(uri, [{ ...finding }], files)[0]).toBe(first);
     const changes: Finding[] = [
       { ...finding, message: 'two' },
       { ...finding, severity: 'error' },
+      { ...finding, ruleId: 'other-rule' },
       { ...finding, range: { start: 14, end: 19 } },
       { ...finding, related: [{ file, range: { start: 14, end: 19 }, message: 'there' }] },
+      { ...finding, related: [{ file, range: { start: 0, end: 5 }, message: 'elsewhere' }] },
       { ...finding, related: [{ file: '/src/other.c', range: { start: 0, end: 5 }, message: 'there' }] },
       { ...finding, related: [] },
     ];
     for (const change of changes) {
-      const [diagnostic] = published.convert(uri, [change], files);
-      expect(diagnostic).toEqual(toDiagnostic(change, files));
-      expect(diagnostic).not.toEqual(first);
+      const encoder = new PublicationEncoder();
+      expect(encodes(encoder, publication(toDiagnostics([finding], files), 1))).toBe(0);
+      expect(encodes(encoder, publication(toDiagnostics([finding], files), 2))).toBe(1);
+      expect(encodes(encoder, publication(toDiagnostics([change], files), 3))).toBe(0);
     }
   });
 
-  it('encodes any message as JSON.stringify does, with strings that need escaping and foreign diagnostics', () => {
-    const files = lookup('x\n"quoted" \\ é 𝛑\n');
-    const escaped: Finding = { ...finding, message: 'a "quote", a backslash \\, a tab\t, é and 𝛑', range: { start: 2, end: 10 }, related: [] };
-    const ours = new PublishedDiagnostics().convert(uri, [escaped], files);
-    const foreign = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'not analysed' };
-    for (const message of [publication([...ours, foreign, ...ours]), publication([]), { jsonrpc: '2.0', id: 1, result: null } as Message]) {
-      expect(encodeMessage(message).toString('utf8')).toBe(JSON.stringify(message));
-    }
-    const withoutVersion = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, diagnostics: ours } } as Message;
-    expect(encodeMessage(withoutVersion).toString('utf8')).toBe(JSON.stringify(withoutVersion));
+  it('copies only from the same document, only lists toDiagnostics made, and encodes other messages as they are', () => {
+    const files = lookup('int a;\nint b;\nint c;\n');
+    const encoder = new PublicationEncoder();
+    const ours = toDiagnostics([finding], files);
+    expect(encodes(encoder, publication(ours, 1))).toBe(0);
+    expect(encodes(encoder, publication(toDiagnostics([finding], files), 1, 'file:///src/other.c'))).toBe(0);
+    // A list made elsewhere (a refusal, a litmus test's errors) may hold any members: it is stringified.
+    const foreign = { ...ours[0]!, tags: [1] } as Diagnostic;
+    expect(encodes(encoder, publication([foreign]))).toBe(0);
+    expect(encodes(encoder, publication(toDiagnostics([finding], files)))).toBe(0);
+    expect(encodes(encoder, publication([]))).toBe(0);
+    const response = { jsonrpc: '2.0', id: 1, result: null } as Message;
+    expect(encoder.encode(response).toString('utf8')).toBe(JSON.stringify(response));
   });
 });

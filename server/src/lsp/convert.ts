@@ -41,7 +41,7 @@ export function toRange(document: TextDocument | undefined, range: TextRange): R
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
 }
 
-export const severities: Record<Severity, DiagnosticSeverity> = {
+const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
@@ -50,21 +50,13 @@ export const severities: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'barrier-lint';
 
-/** A finding's range, then each related location's, as positions in their documents. */
-export function findingRanges(finding: Finding, files: FileLookup): Range[] {
-  const ranges = [toRange(files.document(finding.file), finding.range)];
-  for (const related of finding.related) ranges.push(toRange(files.document(related.file), related.range));
-  return ranges;
-}
-
-/** `ranges` are the finding's (findingRanges), when the caller has them already. */
-export function toDiagnostic(finding: Finding, files: FileLookup, ranges = findingRanges(finding, files)): Diagnostic {
-  const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((related, k) => ({
-    location: { uri: files.uri(related.file), range: ranges[k + 1]! },
+export function toDiagnostic(finding: Finding, files: FileLookup): Diagnostic {
+  const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((related) => ({
+    location: { uri: files.uri(related.file), range: toRange(files.document(related.file), related.range) },
     message: related.message,
   }));
   return {
-    range: ranges[0]!,
+    range: toRange(files.document(finding.file), finding.range),
     severity: severities[finding.severity],
     code: finding.ruleId,
     codeDescription: { href: ruleDocUri(finding.ruleId) },

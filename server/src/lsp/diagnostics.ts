@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { DIAGNOSTIC_SOURCE } from './convert';
 import { litmusDiagnostics } from './litmus';
+import { toDiagnostics } from './published';
 import type { ServerState } from './state';
 
 export function isLitmus(document: TextDocument): boolean {
@@ -25,8 +26,8 @@ function diagnosticsFor(state: ServerState, document: TextDocument): Diagnostic[
     ];
   }
   // Rules turned off and severities overridden in the settings are applied by the Workspace (see configuration.ts).
-  // Findings of the last publication come back as the same diagnostics, whose JSON the stdio writer keeps (published.ts).
-  return state.published.convert(document.uri, state.workspace.findings(file), state);
+  // Marked as toDiagnostic's, so the stdio writer can copy the JSON of those unchanged since the last publication.
+  return toDiagnostics(state.workspace.findings(file), state);
 }
 
 function publish(state: ServerState, document: TextDocument): void {
@@ -130,6 +131,5 @@ export function cancelAnalysis(state: ServerState, uri: string): void {
 }
 
 export function clearDiagnostics(state: ServerState, uri: string): void {
-  state.published.forget(uri);
   void state.connection.sendDiagnostics({ uri, diagnostics: [] });
 }

@@ -4,7 +4,6 @@ import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { Workspace } from '../analysis/index';
 import { fileToUri, uriToFile, type FileLookup } from './convert';
 import type { LitmusRun } from './litmus';
-import { PublishedDiagnostics } from './published';
 import { ServerNotifications, type LitmusRunResult, type StatusParams } from './protocol';
 import { defaultSettings, type Settings } from './settings';
 
@@ -50,8 +49,6 @@ export class ServerState implements FileLookup {
   readonly lastChanges = new Map<string, number>();
   /** Fresh re-parses of edited documents once the user pauses (Workspace.settleFile), by URI; a change cancels one. */
   readonly pendingSettles = new Map<string, NodeJS.Timeout>();
-  /** The diagnostics last published for each document, reused while their findings are unchanged. */
-  readonly published = new PublishedDiagnostics();
   /** Bumped by each publishAll; an older one still working through its queue stops. */
   publishGeneration = 0;
   /** Documents opened but not yet analysed; their first analysis runs at once rather than after the debounce. */

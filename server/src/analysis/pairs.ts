@@ -1,7 +1,7 @@
 // Patterns and pairing: write-side and read-side slices of every function, matched across the workspace by location
 // keys, each pair reduced to a litmus scenario (see docs/analysis.md).
-import { sameItems, type AccessEvent, type CallEvent, type Event, type FenceEvent, type FunctionModel, type SignalEvent } from './events';
-import { resolveLocation } from './keys';
+import { sameItems, type AccessEvent, type CallEvent, type Event, type FenceEvent, type FunctionModel, type LocPath, type SignalEvent } from './events';
+import { resolveLocation, type LocationKey } from './keys';
 import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
 import type { FileModel } from './model';
 import type { FunctionStub } from './relevance';
@@ -351,6 +351,7 @@ export class Pairing {
       return (definitions.find((definition) => definition.file === file) ?? definitions[0])?.fn;
     };
     const flows: Flow[] = [];
+    const resolved = new Map<LocPath, LocationKey>();
     for (const fn of all) {
       // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
       if (fn.inlineOnly === true) continue;
@@ -362,7 +363,7 @@ export class Pairing {
         flows.push(known.flow);
         continue;
       }
-      const flow = buildFlow(fn, lockedByCallers, callees, index);
+      const flow = buildFlow(fn, lockedByCallers, callees, index, resolved);
       if (this.keep) this.flowInputs.set(fn, { flow, lockedByCallers, callees });
       flows.push(flow);
     }
@@ -533,8 +534,28 @@ function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknow
   return true;
 }
 
+/**
+ * resolveLocation through a cache by location object, for one flows() call: a callee's accesses are resolved again in
+ * every caller that inlines them (more than half of a tree's slots are inlined), and one key string per location
+ * is hashed once by the sets and maps pairing puts it in.
+ */
+function resolve(loc: LocPath, index: TypeIndex, resolved: Map<LocPath, LocationKey>): LocationKey {
+  let location = resolved.get(loc);
+  if (location === undefined) {
+    location = resolveLocation(loc, index);
+    resolved.set(loc, location);
+  }
+  return location;
+}
+
 /** One function's flow: its events with callees inlined (one level, `callees` as resolved) and keys resolved. */
-function buildFlow(fn: FunctionModel, lockedByCallers: boolean, callees: ReadonlyArray<FunctionModel | undefined>, index: TypeIndex): Flow {
+function buildFlow(
+  fn: FunctionModel,
+  lockedByCallers: boolean,
+  callees: ReadonlyArray<FunctionModel | undefined>,
+  index: TypeIndex,
+  resolved: Map<LocPath, LocationKey>,
+): Flow {
   const events: Event[] = [];
   const origins: number[] = [];
   let call = 0;
@@ -596,11 +617,12 @@ function buildFlow(fn: FunctionModel, lockedByCallers: boolean, callees: Readonl
     const origin = origins[position]!;
     // A lock's key lets an unlock pair with a spin_is_locked() loop on the same lock.
     if ((event.type === 'lock' || event.type === 'unlock') && event.loc !== undefined) {
-      return { event, index: position, origin, key: resolveLocation(event.loc, index).key, marked: false };
+      return { event, index: position, origin, key: resolve(event.loc, index, resolved).key, marked: false };
     }
-    if (event.type !== 'access') return { event, index: position, origin, marked: false };
-    const resolved = resolveLocation(event.loc, index);
-    return { event, index: position, origin, key: resolved.key, marked: event.marking !== 'plain' || resolved.volatile };
+    // Every slot has the same properties, so the loops over slots see one shape.
+    if (event.type !== 'access') return { event, index: position, origin, key: undefined, marked: false };
+    const location = resolve(event.loc, index, resolved);
+    return { event, index: position, origin, key: location.key, marked: event.marking !== 'plain' || location.volatile };
   });
   return { fn, slots };
 }

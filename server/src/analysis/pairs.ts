@@ -1,7 +1,7 @@
 // Patterns and pairing: write-side and read-side slices of every function, matched across the workspace by location
 // keys, each pair reduced to a litmus scenario (see docs/analysis.md).
-import { sameItems, type AccessEvent, type CallEvent, type Event, type FenceEvent, type FunctionModel, type LocPath, type SignalEvent } from './events';
-import { resolveLocation, type LocationKey } from './keys';
+import { sameItems, type AccessEvent, type Event, type FenceEvent, type FunctionModel, type SignalEvent } from './events';
+import { resolveLocation } from './keys';
 import type { AccessHow, Between, Scenario, Shape, SideSpec } from './litmus';
 import type { FileModel } from './model';
 import type { FunctionStub } from './relevance';
@@ -320,7 +320,7 @@ export class Pairing {
     for (const fn of all) {
       if (fn.inlineOnly === true) continue;
       sides.add(fn.name);
-      for (const event of callsOf(fn)) called.add(event.name);
+      for (const event of fn.events) if (event.type === 'call') called.add(event.name);
     }
     // Every definition of a name, walked or stub (a stub has no events to inline), in file order.
     const byName = new Map<string, Array<{ file: string; fn?: FunctionModel }>>();
@@ -339,7 +339,7 @@ export class Pairing {
     const callAt = (name: string, locked: boolean): void => {
       if (sides.has(name)) callLocks.set(name, (callLocks.get(name) ?? true) && locked);
     };
-    for (const fn of all) for (const event of callsOf(fn)) callAt(event.name, event.locked);
+    for (const fn of all) for (const event of fn.events) if (event.type === 'call') callAt(event.name, event.locked);
     // Functions that were not walked (relevance.ts) still call helpers, with or without a lock.
     for (const model of models) {
       for (const stub of model.stubs) for (const [name, locked] of stub.calls) callAt(name, locked);
@@ -351,19 +351,19 @@ export class Pairing {
       return (definitions.find((definition) => definition.file === file) ?? definitions[0])?.fn;
     };
     const flows: Flow[] = [];
-    const resolved = new Map<LocPath, LocationKey>();
     for (const fn of all) {
       // A helper walked only to be inlined is no side of its own (relevance.ts), so it needs no flow.
       if (fn.inlineOnly === true) continue;
       // `foo_locked()` is the kernel's name for a function its callers call with the lock held.
       const lockedByCallers = callLocks.get(fn.name) === true || /_locked$/.test(fn.name);
-      const callees = callsOf(fn).map((event) => resolve(event.name, fn.file));
-      const known = this.flowInputs.get(fn);
+      const callees: Array<FunctionModel | undefined> = [];
+      for (const event of fn.events) if (event.type === 'call') callees.push(resolve(event.name, fn.file));
+      const known = this.keep ? this.flowInputs.get(fn) : undefined;
       if (known !== undefined && known.lockedByCallers === lockedByCallers && sameItems(known.callees, callees)) {
         flows.push(known.flow);
         continue;
       }
-      const flow = buildFlow(fn, lockedByCallers, callees, index, resolved);
+      const flow = buildFlow(fn, lockedByCallers, callees, index);
       if (this.keep) this.flowInputs.set(fn, { flow, lockedByCallers, callees });
       flows.push(flow);
     }
@@ -464,7 +464,7 @@ export class Pairing {
     for (const flow of flows) if (flow.fn.returnsPointer) pointers.add(flow.fn.name);
     const called = new Set<string>();
     if (pointers.size > 0) {
-      for (const flow of flows) for (const event of callsOf(flow.fn)) if (pointers.has(event.name)) called.add(event.name);
+      for (const flow of flows) for (const event of flow.fn.events) if (event.type === 'call' && pointers.has(event.name)) called.add(event.name);
       for (const stub of stubs) for (const [name] of stub.calls) if (pointers.has(name)) called.add(name);
     }
     // A helper's result goes to its caller in this workspace, which is the one that hands it on.
@@ -514,18 +514,6 @@ export class Pairing {
   }
 }
 
-/** Each function's call events, kept by function: every analysis reads the calls of every function. */
-const calls = new WeakMap<FunctionModel, CallEvent[]>();
-
-function callsOf(fn: FunctionModel): readonly CallEvent[] {
-  let found = calls.get(fn);
-  if (found === undefined) {
-    found = fn.events.filter((event): event is CallEvent => event.type === 'call');
-    calls.set(fn, found);
-  }
-  return found;
-}
-
 /** Whether two maps have the same keys in the same order. */
 function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
   if (a.size !== b.size) return false;
@@ -534,28 +522,8 @@ function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknow
   return true;
 }
 
-/**
- * resolveLocation through a cache by location object, for one flows() call: a callee's accesses are resolved again in
- * every caller that inlines them (more than half of a tree's slots are inlined), and one key string per location
- * is hashed once by the sets and maps pairing puts it in.
- */
-function resolve(loc: LocPath, index: TypeIndex, resolved: Map<LocPath, LocationKey>): LocationKey {
-  let location = resolved.get(loc);
-  if (location === undefined) {
-    location = resolveLocation(loc, index);
-    resolved.set(loc, location);
-  }
-  return location;
-}
-
 /** One function's flow: its events with callees inlined (one level, `callees` as resolved) and keys resolved. */
-function buildFlow(
-  fn: FunctionModel,
-  lockedByCallers: boolean,
-  callees: ReadonlyArray<FunctionModel | undefined>,
-  index: TypeIndex,
-  resolved: Map<LocPath, LocationKey>,
-): Flow {
+function buildFlow(fn: FunctionModel, lockedByCallers: boolean, callees: ReadonlyArray<FunctionModel | undefined>, index: TypeIndex): Flow {
   const events: Event[] = [];
   const origins: number[] = [];
   let call = 0;
@@ -617,11 +585,11 @@ function buildFlow(
     const origin = origins[position]!;
     // A lock's key lets an unlock pair with a spin_is_locked() loop on the same lock.
     if ((event.type === 'lock' || event.type === 'unlock') && event.loc !== undefined) {
-      return { event, index: position, origin, key: resolve(event.loc, index, resolved).key, marked: false };
+      return { event, index: position, origin, key: resolveLocation(event.loc, index).key, marked: false };
     }
     // Every slot has the same properties, so the loops over slots see one shape.
     if (event.type !== 'access') return { event, index: position, origin, key: undefined, marked: false };
-    const location = resolve(event.loc, index, resolved);
+    const location = resolveLocation(event.loc, index);
     return { event, index: position, origin, key: location.key, marked: event.marking !== 'plain' || location.volatile };
   });
   return { fn, slots };

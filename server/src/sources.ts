@@ -1,5 +1,5 @@
 // Reading C sources from disk for the CLI and the server's index: directory walks and the skip rules for bad files.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -48,12 +48,12 @@ export type SourceRead = { ok: true; text: string } | { ok: false; skipped: stri
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads a file as C source, or says why it is skipped (huge, binary, not UTF-8) or unreadable. */
+/** Reads a file as C source, or says why it is skipped (not a file, huge, binary, not UTF-8) or unreadable. */
 export async function readSource(file: string): Promise<SourceRead> {
   let bytes: Buffer;
   try {
-    // Checking the size first keeps a huge file from being read into memory at all.
-    if ((await stat(file)).size > MAX_FILE_BYTES) return tooLarge();
+    const refused = statRefusal(await stat(file));
+    if (refused !== undefined) return refused;
     bytes = await readFile(file);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };
@@ -68,10 +68,8 @@ export async function readSource(file: string): Promise<SourceRead> {
 export function readSourceSync(file: string): SourceRead {
   let bytes: Buffer;
   try {
-    const stats = statSync(file);
-    // A pipe or a device named like a source would block the thread in its read for good.
-    if (!stats.isFile()) return { ok: false, skipped: 'not a regular file' };
-    if (stats.size > MAX_FILE_BYTES) return tooLarge();
+    const refused = statRefusal(statSync(file));
+    if (refused !== undefined) return refused;
     bytes = readFileSync(file);
   } catch (error) {
     return { ok: false, error: describeFsError(error) };
@@ -79,7 +77,14 @@ export function readSourceSync(file: string): SourceRead {
   return decodeSource(bytes);
 }
 
-const tooLarge = (): SourceRead => ({ ok: false, skipped: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` });
+/** Why a file is skipped before it is read, from its stat; undefined when it is to be read. */
+function statRefusal(stats: Stats): SourceRead | undefined {
+  // A pipe or a device named like a source would block its read for good.
+  if (!stats.isFile()) return { ok: false, skipped: 'not a regular file' };
+  // Checking the size first keeps a huge file from being read into memory at all.
+  if (stats.size > MAX_FILE_BYTES) return { ok: false, skipped: `larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` };
+  return undefined;
+}
 
 function decodeSource(bytes: Buffer): SourceRead {
   // git's heuristic: a NUL byte in the first 8000 bytes marks a binary file.

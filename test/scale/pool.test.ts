@@ -11,6 +11,7 @@ import { buildFileModel } from '../../server/src/analysis/model';
 import { loadWorkspace } from '../../server/src/index/load';
 import { indexFiles, type IndexInput, type IndexOutcome } from '../../server/src/index/pool';
 import { retiredWorkersExited } from '../../server/src/index/stop';
+import { readSource } from '../../server/src/sources';
 
 let dir: string;
 
@@ -53,13 +54,15 @@ describe('indexFiles', () => {
     expect(missing?.kind === 'error' && missing.message).toContain('missing.c');
   });
 
-  it('skips a pipe named like a source instead of blocking a worker in its read', async () => {
+  it('skips a pipe named like a source instead of blocking a worker (or the server) in its read', async () => {
     const pipe = path.join(dir, 'pipe.c');
     execFileSync('mkfifo', [pipe]);
     const { complete, outcomes } = await run([{ path: pipe }, { path: path.join(dir, 'sub/q0.c') }]);
     expect(complete).toBe(true);
     expect(outcomes.get(pipe)).toEqual({ kind: 'skipped', reason: 'not a regular file' });
     expect(outcomes.get(path.join(dir, 'sub/q0.c'))?.kind).toBe('model');
+    // The server reads files it is told of through the asynchronous reader, which skips it alike.
+    expect(await readSource(pipe)).toEqual({ ok: false, skipped: 'not a regular file' });
   });
 
   it('stops a file that runs over its budget, skips it with a note, and goes on with the others', async () => {

@@ -227,6 +227,10 @@ describe('Workspace analysis across edits', () => {
       expect([...analysis.bySite.keys()], `after edit ${i}`).toEqual([...expected.bySite.keys()]);
       expect([...analysis.pairedKeys], `after edit ${i}`).toEqual([...expected.pairedKeys]);
       expect(analysis.overStrong.map((found) => [found.site.range, found.weaker])).toEqual(expected.overStrong.map((found) => [found.site.range, found.weaker]));
+      // As the server publishes (first, without fixes): the same findings, with no fixes made.
+      const withFixes = fresh.findings('/src/queue.c');
+      expect(withFixes.some((finding) => finding.fixes.length > 0)).toBe(true);
+      expect(workspace.findings('/src/queue.c', { fixes: false }), `after edit ${i}`).toEqual(withFixes.map((finding) => ({ ...finding, fixes: [] })));
       expect(workspace.findings('/src/queue.c'), `after edit ${i}`).toEqual(fresh.findings('/src/queue.c'));
       expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
       // An edit inside one function (every kind but the struct's) keeps most pair results as they were.

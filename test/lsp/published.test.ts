@@ -6,7 +6,7 @@ import type { Diagnostic, Message } from 'vscode-languageserver/node';
 import { kernelStyleFile, random } from '../../bench/generate';
 import { Workspace } from '../../server/src/analysis/index';
 import type { Finding } from '../../server/src/analysis/types';
-import { type FileLookup } from '../../server/src/lsp/convert';
+import { toDiagnostic, type FileLookup } from '../../server/src/lsp/convert';
 import { PublicationEncoder, toDiagnostics } from '../../server/src/lsp/published';
 
 const file = '/src/queue.c';
@@ -74,6 +74,19 @@ describe('publication encoder', () => {
     // Edits that add or remove no line leave every diagnostic as it was; the others move those after them.
     expect(copiedAll).toBeGreaterThan(3);
     expect(copiedSome).toBeGreaterThan(3);
+  });
+
+  it('converts a file’s findings as toDiagnostic does one by one, though each range object is converted once', () => {
+    const text = kernelStyleFile(1500);
+    const workspace = new Workspace();
+    workspace.editFile(file, text);
+    const findings = workspace.findings(file);
+    const files = lookup(text);
+    const diagnostics = toDiagnostics(findings, files);
+    expect(diagnostics).toEqual(findings.map((one) => toDiagnostic(one, files)));
+    // Related information repeats the ranges of busy barriers' partners, which is what the conversion shares.
+    const related = findings.flatMap((one) => one.related.map((info) => info.range));
+    expect(new Set(related).size).toBeLessThan(related.length);
   });
 
   it('copies a diagnostic only when every member is the same', () => {

@@ -113,13 +113,16 @@ export class Workspace implements WorkspaceIndex {
     return { sites, pairs: analysis.results.length, pairedSites: analysis.bySite.size };
   }
 
-  /** Diagnostics for one file, pairing against all files set; empty for a file never set. */
-  findings(file: string): Finding[] {
+  /**
+   * Diagnostics for one file, pairing against all files set; empty for a file never set. `fixes: false` leaves every
+   * finding's fixes empty rather than making them, for callers that do not read them (publishing diagnostics).
+   */
+  findings(file: string, { fixes = true }: { fixes?: boolean } = {}): Finding[] {
     const model = this.files_.get(file);
     if (model === undefined || model.refused !== undefined) return [];
     // Most files of a tree have neither a barrier site nor a walked function.
     if (!mayHaveFindings(model)) return [];
-    const context: RuleContext = { model, index: this, analysis: () => this.analysis() };
+    const context: RuleContext = { model, index: this, analysis: () => this.analysis(), fixes };
     const findings: Finding[] = [];
     for (const rule of rules) {
       const severity = configuredSeverity(rule, this.options);
@@ -132,7 +135,7 @@ export class Workspace implements WorkspaceIndex {
           file,
           range: report.range,
           related: report.related ?? [],
-          fixes: report.fixes ?? rule.fix?.(context, report) ?? [],
+          fixes: !fixes ? [] : (report.fixes ?? rule.fix?.(context, report) ?? []),
         });
       }
     }

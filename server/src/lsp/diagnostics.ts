@@ -27,7 +27,8 @@ function diagnosticsFor(state: ServerState, document: TextDocument): Diagnostic[
   }
   // Rules turned off and severities overridden in the settings are applied by the Workspace (see configuration.ts).
   // Marked as toDiagnostic's, so the stdio writer can copy the JSON of those unchanged since the last publication.
-  return toDiagnostics(state.workspace.findings(file), state);
+  // A diagnostic carries no fixes (code actions ask for them), so none are made.
+  return toDiagnostics(state.workspace.findings(file, { fixes: false }), state);
 }
 
 function publish(state: ServerState, document: TextDocument): void {

@@ -2,14 +2,15 @@
 // equals one of the document's last publication from that publication's bytes, and stringifies only the others.
 import type { Diagnostic, Message, NotificationMessage, Range } from 'vscode-languageserver/node';
 import type { Finding } from '../analysis/types';
-import { toDiagnostic, type FileLookup } from './convert';
+import { ConversionLookup, toDiagnostic, type FileLookup } from './convert';
 
 /** Lists made by toDiagnostics: every member has toDiagnostic's members, in its order, which `same` relies on. */
 const converted = new WeakSet<readonly Diagnostic[]>();
 
 /** The diagnostics of a document's findings (toDiagnostic's), marked as such for the encoder. */
 export function toDiagnostics(findings: readonly Finding[], files: FileLookup): Diagnostic[] {
-  const diagnostics = findings.map((finding) => toDiagnostic(finding, files));
+  const lookup = new ConversionLookup(files);
+  const diagnostics = findings.map((finding) => toDiagnostic(finding, lookup));
   converted.add(diagnostics);
   return diagnostics;
 }

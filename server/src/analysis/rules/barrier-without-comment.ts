@@ -99,7 +99,7 @@ export const barrierWithoutComment: Rule = {
       reports.push({
         range: site.range,
         message: `memory barrier without comment: say what ${site.name}() orders and which barrier it pairs with`,
-        fixes: pairingCommentFix(context, site),
+        fixes: context.fixes === false ? [] : pairingCommentFix(context, site),
       });
     }
     return reports;

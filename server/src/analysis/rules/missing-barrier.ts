@@ -108,6 +108,10 @@ export const missingBarrier: Rule = {
         const others = [...new Set(results.map((result) => `${otherSide(result, problem.side).flow.fn.name}()`))].join(', ');
         return { range: group.range, message: message(problem, pair, others), related: counterparts(results, problem.side) };
       });
+      if (context.fixes === false) {
+        reports.push(report);
+        continue;
+      }
       const barrier = problem.suggestion;
       if (barrier !== undefined) {
         const partner = report.related?.[0]?.message.replace(/^pairs with /, '');

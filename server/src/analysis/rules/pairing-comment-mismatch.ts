@@ -172,7 +172,7 @@ export const pairingCommentMismatch: Rule = {
         range: site.range,
         message: `pairing comment mismatch: the comment says this ${site.name}() pairs with ${named}, but ${why}`,
         related: [{ file: model.file, range: comment.range, message: 'the pairing comment' }],
-        fixes: correctionFix(context, site, comment),
+        fixes: context.fixes === false ? [] : correctionFix(context, site, comment),
       });
     }
     return reports;

@@ -28,7 +28,7 @@ export const unmarkedAccess: Rule = {
       reports.push({
         range: event.lvalue,
         message: `unmarked access: ${describeKey(slot.key)} is ${verb} with a plain C access, but other CPUs access it locklessly (it is part of a pairing): use ${marker}() so the compiler cannot tear, fuse or re-read it`,
-        fixes: markingFix(model.text, model.file, event),
+        fixes: context.fixes === false ? [] : markingFix(model.text, model.file, event),
       });
     }
     return reports.sort((a, b) => a.range.start - b.range.start);

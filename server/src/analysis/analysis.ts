@@ -110,37 +110,56 @@ function replaceFence(side: Side, fence: FenceEvent, by: Between): SideSpec {
  * fault. Never in store buffering, and never when the site plays both roles.
  */
 function overStrong(results: readonly PairResult[], before: ReadonlyMap<FenceEvent, FenceUses>, after: Map<FenceEvent, FenceUses>): OverStrong[] {
-  const byFence = new Map<FenceEvent, Array<{ result: PairResult; index: 0 | 1 }>>();
-  for (const result of results) {
-    result.pair.sides.forEach((side, index) => {
-      for (const fence of side.fences) {
-        if (fence.site?.name !== 'smp_mb' || fence.inlinedFrom !== undefined) continue;
-        const uses = byFence.get(fence);
-        const use = { result, index: index as 0 | 1 };
-        if (uses === undefined) byFence.set(fence, [use]);
-        else uses.push(use);
-      }
-    });
-  }
   const found: OverStrong[] = [];
-  for (const [fence, uses] of byFence) {
+  for (const [fence, uses] of fenceUses(results)) {
     // The same uses (results and sides) give the same answer: the flows and verdicts it reads are theirs.
     const known = before.get(fence);
-    const same = known !== undefined && known.uses.length === uses.length && known.uses.every((use, k) => use.result === uses[k]!.result && use.index === uses[k]!.index);
-    const outcome = same ? known.outcome : fenceOverStrong(fence, uses);
+    const outcome = known !== undefined && sameUses(known.uses, uses) ? known.outcome : fenceOverStrong(fence, uses);
     after.set(fence, { uses, outcome });
     if (outcome !== undefined) found.push(outcome);
   }
   return found;
 }
 
+/** A use of an smp_mb(): a pair result and the index of the side it orders. */
+interface FenceUse {
+  result: PairResult;
+  index: 0 | 1;
+}
+
+/** The uses of each smp_mb() called in a side's own function (not inlined), in result order. */
+function fenceUses(results: readonly PairResult[]): Map<FenceEvent, FenceUse[]> {
+  const byFence = new Map<FenceEvent, FenceUse[]>();
+  for (const result of results) {
+    addFenceUses(byFence, result, 0);
+    addFenceUses(byFence, result, 1);
+  }
+  return byFence;
+}
+
+function addFenceUses(byFence: Map<FenceEvent, FenceUse[]>, result: PairResult, index: 0 | 1): void {
+  for (const fence of result.pair.sides[index].fences) {
+    if (fence.site?.name !== 'smp_mb' || fence.inlinedFrom !== undefined) continue;
+    const uses = byFence.get(fence);
+    const use: FenceUse = { result, index };
+    if (uses === undefined) byFence.set(fence, [use]);
+    else uses.push(use);
+  }
+}
+
+function sameUses(a: readonly FenceUse[], b: readonly FenceUse[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k]!.result !== b[k]!.result || a[k]!.index !== b[k]!.index) return false;
+  return true;
+}
+
 /** Uses of one smp_mb() in the pair results, and whether it is over-strong in them. */
 interface FenceUses {
-  uses: ReadonlyArray<{ result: PairResult; index: 0 | 1 }>;
+  uses: readonly FenceUse[];
   outcome: OverStrong | undefined;
 }
 
-function fenceOverStrong(fence: FenceEvent, uses: ReadonlyArray<{ result: PairResult; index: 0 | 1 }>): OverStrong | undefined {
+function fenceOverStrong(fence: FenceEvent, uses: readonly FenceUse[]): OverStrong | undefined {
   if (beforeLocklessWakeup(uses[0]!.result.pair.sides[uses[0]!.index], fence)) return undefined;
   if (uses.some(({ result }) => result.pair.shape !== 'MP')) return undefined;
   const roles = new Set(uses.map(({ result, index }) => result.pair.sides[index].role));
@@ -261,49 +280,77 @@ export class Analyzer {
   analyze(models: Iterable<FileModel>): WorkspaceAnalysis {
     const list = [...models];
     const flows = this.pairing.flows(list);
-    const results = this.pairing.pairs(flows, list.flatMap((model) => model.stubs)).map((pair) => {
+    const results = this.results(this.pairing.pairs(flows, list.flatMap((model) => model.stubs)));
+    // Where each site is, by site: a site object is only ever in one file.
+    const files = new Map<BarrierSite, string>();
+    const atSite = this.sites(results, files);
+    const pairedKeys = racyKeys(results, this.written);
+    const fences = new Map<FenceEvent, FenceUses>();
+    const found = overStrong(results, this.fences, fences);
+    this.fences = fences;
+    return analysisOf(flows, results, found, atSite, files, pairedKeys);
+  }
+
+  /** Each pair's result: judged once per pair object (pairing keeps the objects of unchanged pairs). */
+  private results(pairs: readonly Pair[]): PairResult[] {
+    const results = new Array<PairResult>(pairs.length);
+    for (let k = 0; k < pairs.length; k++) {
+      const pair = pairs[k]!;
       let result = this.judged.get(pair);
       if (result === undefined) {
         result = judgePair(pair);
         this.judged.set(pair, result);
       }
-      return result;
-    });
-    const atSite = new Map<BarrierSite, PairResult[]>();
-    // Where each site is, by site: a site object is only ever in one file.
-    const files = new Map<BarrierSite, string>();
-    for (const result of results) {
-      for (const side of result.pair.sides) {
-        let sites = this.paired.get(side);
-        if (sites === undefined) {
-          sites = pairedSites(side);
-          this.paired.set(side, sites);
-        }
-        for (const { file, site } of sites) {
-          const list = atSite.get(site);
-          if (list === undefined) {
-            atSite.set(site, [result]);
-            files.set(site, file);
-          } else list.push(result);
-        }
-      }
+      results[k] = result;
     }
-    const pairedKeys = racyKeys(results, this.written);
-    const fences = new Map<FenceEvent, FenceUses>();
-    const found = overStrong(results, this.fences, fences);
-    this.fences = fences;
-    let bySite: Map<string, PairResult[]> | undefined;
-    return {
-      flows,
-      results,
-      overStrong: found,
-      // Ids hold offsets, which an edit before the site moves; rules use `atSite`, so the ids are made only when asked for.
-      get bySite(): Map<string, PairResult[]> {
-        bySite ??= new Map([...atSite].map(([site, list]) => [siteId(files.get(site)!, site), list]));
-        return bySite;
-      },
-      atSite,
-      pairedKeys,
-    };
+    return results;
   }
+
+  /** Pair results by barrier site, in result order, and each site's file into `files`. */
+  private sites(results: readonly PairResult[], files: Map<BarrierSite, string>): Map<BarrierSite, PairResult[]> {
+    const atSite = new Map<BarrierSite, PairResult[]>();
+    for (const result of results) {
+      this.addSites(atSite, files, result, result.pair.sides[0]);
+      this.addSites(atSite, files, result, result.pair.sides[1]);
+    }
+    return atSite;
+  }
+
+  private addSites(atSite: Map<BarrierSite, PairResult[]>, files: Map<BarrierSite, string>, result: PairResult, side: Side): void {
+    let sites = this.paired.get(side);
+    if (sites === undefined) {
+      sites = pairedSites(side);
+      this.paired.set(side, sites);
+    }
+    for (const { file, site } of sites) {
+      const list = atSite.get(site);
+      if (list === undefined) {
+        atSite.set(site, [result]);
+        files.set(site, file);
+      } else list.push(result);
+    }
+  }
+}
+
+function analysisOf(
+  flows: Flow[],
+  results: PairResult[],
+  overStrong: OverStrong[],
+  atSite: Map<BarrierSite, PairResult[]>,
+  files: ReadonlyMap<BarrierSite, string>,
+  pairedKeys: Set<string>,
+): WorkspaceAnalysis {
+  let bySite: Map<string, PairResult[]> | undefined;
+  return {
+    flows,
+    results,
+    overStrong,
+    // Ids hold offsets, which an edit before the site moves; rules use `atSite`, so the ids are made only when asked for.
+    get bySite(): Map<string, PairResult[]> {
+      bySite ??= new Map([...atSite].map(([site, list]) => [siteId(files.get(site)!, site), list]));
+      return bySite;
+    },
+    atSite,
+    pairedKeys,
+  };
 }

@@ -1144,7 +1144,8 @@ function swapped(key: string): string {
 /**
  * Pairs the writers of each key with its readers (for store buffering, `x\u0000y` with `y\u0000x`). A key whose two
  * lists hold the same candidates as in `before` keeps its pairs; each key's outcome goes to `after` for the next call
- * (none when nothing is kept).
+ * (none when nothing is kept). This loop runs over every key after each edit and is kept small: V8 compiles it
+ * without the join of one key (joinKey), which after an edit runs only for the keys whose candidates changed.
  */
 function joinKinds(
   kind: PairKind,
@@ -1160,67 +1161,68 @@ function joinKinds(
     const matches = readers.get(swapReaderKey ? swapped(key) : key);
     if (matches === undefined) continue;
     const known = before.get(key);
-    if (known !== undefined && sameItems(known.writers, list) && sameItems(known.readers, matches)) {
-      for (const pair of known.pairs) into.push(pair);
-      after?.set(key, known);
-      continue;
-    }
-    const { x, y } = list[0]!;
-    const pairs: Pair[] = [];
-    after?.set(key, { writers: list, readers: matches, pairs });
-    // Last time's pairs of the key by their sides: a key joined again after an edit of one of its functions keeps the others'.
-    let previous: Map<Side, Map<Side, Pair>> | undefined;
-    for (const pair of known?.pairs ?? []) {
-      previous ??= new Map();
-      const [w, r] = pair.sides;
-      let byReader = previous.get(w);
-      if (byReader === undefined) {
-        byReader = new Map();
-        previous.set(w, byReader);
-      }
-      byReader.set(r, pair);
-    }
-    // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
-    const file = (candidate: Candidate): string => candidate.flow.fn.file;
-    const readerFiles = new Set(matches.map(file));
-    const writerFiles = new Set(list.map(file));
-    // Each reader's side when it can take part at all, found at its first counterpart: what a side rules out by
-    // itself is asked once per side, not once per writer it meets (a key's lists can be long).
-    const readerSides: Array<Side | null | undefined> = [];
-    for (const writerCandidate of list) {
-      let w: Side | null | undefined;
-      for (let k = 0; k < matches.length; k++) {
-        const readerCandidate = matches[k]!;
-        if (file(writerCandidate) !== file(readerCandidate) && (readerFiles.has(file(writerCandidate)) || writerFiles.has(file(readerCandidate)))) continue;
-        if (writerCandidate.flow === readerCandidate.flow) continue;
-        if (w === undefined) {
-          const side = sideOf(writerCandidate);
-          w = side !== undefined && writerFits(side, shape) ? side : null;
-        }
-        if (w === null) break;
-        let r = readerSides[k];
-        if (r === undefined) {
-          const side = sideOf(readerCandidate);
-          r = side !== undefined && readerFits(side, shape) ? side : null;
-          readerSides[k] = r;
-        }
-        if (r === null) continue;
-        if (!w.anchored && !r.anchored) continue;
-        if (fullyLocked(w) && fullyLocked(r)) continue;
-        if (sameCpu(w.second, r.first) || sameCpu(w.first, r.second)) continue;
-        if (shape === 'MP' && !w.anchored && initialisesCounter(w, r)) continue;
-        if (inlines(w, r.flow.fn.name) || inlines(r, w.flow.fn.name)) continue;
-        const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
-        const sameLock =
-          shape === 'MP'
-            ? locked(w.second) && locked(r.first)
-            : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
-        // The same two sides make the same pair: keeping its object keeps its verdicts (analysis.ts).
-        pairs.push(previous?.get(w)?.get(r) ?? { kind, shape, x, y, sides: [w, r], sameLock });
-      }
-    }
-    for (const pair of pairs) into.push(pair);
+    const joined = known !== undefined && sameItems(known.writers, list) && sameItems(known.readers, matches) ? known : joinKey(kind, shape, list, matches, known);
+    after?.set(key, joined);
+    for (const pair of joined.pairs) into.push(pair);
   }
+}
+
+/** The pairs of one key's writers and readers; `known` is the key's last join, whose pairs of the same sides are kept. */
+function joinKey(kind: PairKind, shape: Shape, list: readonly Candidate[], matches: readonly Candidate[], known: JoinedKey | undefined): JoinedKey {
+  const { x, y } = list[0]!;
+  const pairs: Pair[] = [];
+  // Last time's pairs of the key by their sides: a key joined again after an edit of one of its functions keeps the others'.
+  let previous: Map<Side, Map<Side, Pair>> | undefined;
+  for (const pair of known?.pairs ?? []) {
+    previous ??= new Map();
+    const [w, r] = pair.sides;
+    let byReader = previous.get(w);
+    if (byReader === undefined) {
+      byReader = new Map();
+      previous.set(w, byReader);
+    }
+    byReader.set(r, pair);
+  }
+  // A counterpart in the same file is preferred: other files pair only with sides that have none of their own.
+  const file = (candidate: Candidate): string => candidate.flow.fn.file;
+  const readerFiles = new Set(matches.map(file));
+  const writerFiles = new Set(list.map(file));
+  // Each reader's side when it can take part at all, found at its first counterpart: what a side rules out by
+  // itself is asked once per side, not once per writer it meets (a key's lists can be long).
+  const readerSides: Array<Side | null | undefined> = [];
+  for (const writerCandidate of list) {
+    let w: Side | null | undefined;
+    for (let k = 0; k < matches.length; k++) {
+      const readerCandidate = matches[k]!;
+      if (file(writerCandidate) !== file(readerCandidate) && (readerFiles.has(file(writerCandidate)) || writerFiles.has(file(readerCandidate)))) continue;
+      if (writerCandidate.flow === readerCandidate.flow) continue;
+      if (w === undefined) {
+        const side = sideOf(writerCandidate);
+        w = side !== undefined && writerFits(side, shape) ? side : null;
+      }
+      if (w === null) break;
+      let r = readerSides[k];
+      if (r === undefined) {
+        const side = sideOf(readerCandidate);
+        r = side !== undefined && readerFits(side, shape) ? side : null;
+        readerSides[k] = r;
+      }
+      if (r === null) continue;
+      if (!w.anchored && !r.anchored) continue;
+      if (fullyLocked(w) && fullyLocked(r)) continue;
+      if (sameCpu(w.second, r.first) || sameCpu(w.first, r.second)) continue;
+      if (shape === 'MP' && !w.anchored && initialisesCounter(w, r)) continue;
+      if (inlines(w, r.flow.fn.name) || inlines(r, w.flow.fn.name)) continue;
+      const locked = (slot: Slot | undefined): boolean => slot?.event.locked ?? false;
+      const sameLock =
+        shape === 'MP'
+          ? locked(w.second) && locked(r.first)
+          : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
+      // The same two sides make the same pair: keeping its object keeps its verdicts (analysis.ts).
+      pairs.push(previous?.get(w)?.get(r) ?? { kind, shape, x, y, sides: [w, r], sameLock });
+    }
+  }
+  return { writers: list, readers: matches, pairs };
 }
 
 /** Every pair of the workspace; `stubs` are the functions that were not walked, whose calls still count. */

@@ -89,11 +89,12 @@ function editedLineStarts(starts: readonly number[], edit: TextEdit, text: strin
   const kept = lineOf(starts, edit.start) + 1;
   let after = kept;
   while (after < starts.length && starts[after]! <= edit.oldEnd) after++;
-  const inserted: number[] = [];
-  for (let i = text.indexOf('\n', edit.start); i >= 0 && i < edit.newEnd; i = text.indexOf('\n', i + 1)) inserted.push(i + 1);
-  const moved = new Array<number>(starts.length - after);
-  for (let k = after; k < starts.length; k++) moved[k - after] = starts[k]! + delta;
-  return starts.slice(0, kept).concat(inserted, moved);
+  // One array grown by push, as lineStarts makes it: a preallocated (holey) part made the result's elements of
+  // another kind than the previous edit's, and V8 threw away this function's optimised code after every edit.
+  const edited = starts.slice(0, kept);
+  for (let i = text.indexOf('\n', edit.start); i >= 0 && i < edit.newEnd; i = text.indexOf('\n', i + 1)) edited.push(i + 1);
+  for (let k = after; k < starts.length; k++) edited.push(starts[k]! + delta);
+  return edited;
 }
 
 /** Row and column (UTF-16 code units, as the tree-sitter binding counts them for JavaScript strings) of an offset. */

@@ -4,9 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import C from 'tree-sitter-c';
 import { describe, expect, it } from 'vitest';
-import { liteTree, type CNode } from '../../server/src/analysis/lite';
+import { definitionHead, liteTree, type CNode } from '../../server/src/analysis/lite';
+import { returnsPointer } from '../../server/src/analysis/events';
 import { extractionNodes } from '../../server/src/analysis/model';
 import { parseC, type SyntaxNode } from '../../server/src/analysis/parse';
+import { functionDefinitionName } from '../../server/src/analysis/sites';
+import { typeBase } from '../../server/src/analysis/types-index';
 
 interface Shape {
   type: string;
@@ -84,10 +87,62 @@ describe('liteTree', () => {
     expect(compareDefinitions(text)).toBe(2);
   });
 
+  it('copies words with characters outside ASCII, escapes (`\\u00e9`) and `$`', () => {
+    const text = ['int f(int a$b)', '{', '\tint caf\u00e9 = a$b, \u00e9t\u00e9 = 1;', '\tint naïve = café + été;', '\treturn naïve;', '}'].join('\n');
+    expect(compareDefinitions(text)).toBe(1);
+  });
+
   it('copies the functions of the examples', () => {
     const root = path.resolve(__dirname, '../../examples');
     let definitions = 0;
     for (const name of readdirSync(root).filter((entry) => entry.endsWith('.c'))) definitions += compareDefinitions(readFileSync(path.join(root, name), 'utf8'));
+    expect(definitions).toBeGreaterThan(20);
+  });
+});
+
+/** What relevance read of a head through node objects before definitionHead. */
+function headThroughNodes(definition: SyntaxNode): ReturnType<typeof definitionHead> {
+  const body = definition.childForFieldName('body');
+  return {
+    name: functionDefinitionName(definition),
+    returnBase: typeBase(definition.childForFieldName('type')),
+    returnsPointer: returnsPointer(definition),
+    body: body === null ? undefined : { start: body.startIndex, end: body.endIndex },
+  };
+}
+
+function compareHeads(text: string): number {
+  const parsed = parseC(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  const { definitions } = extractionNodes(parsed.tree.rootNode);
+  for (const definition of definitions) expect(definitionHead(definition, text)).toEqual(headThroughNodes(definition));
+  return definitions.length;
+}
+
+describe('definitionHead', () => {
+  it('reads name, return type, pointer return and body as the node objects do', () => {
+    const text = [
+      'static struct foo *get(void) { return 0; }',
+      'union u  pick(int n) { }',
+      'enum { A, B } which(void) { return A; }',
+      'int (*handler(int sig))(void) { return 0; }',
+      'unsigned   long\n  \tcount(void) { return 1; }',
+      'static inline int __must_check checked(void) { return 0; }',
+      '__attribute__((noinline)) void cold(void) { }',
+      'SYSCALL_DEFINE1(close, unsigned int, fd) { return 0; }',
+      'void MACRO(name)(void) { }',
+      'struct { int x; } anon(void) { }',
+      'long **deep(void) { return 0; }',
+      'int f(x) int x; { return x; }',
+      'int broken(int a { return a; }',
+    ].join('\n');
+    expect(compareHeads(text)).toBeGreaterThan(10);
+  });
+
+  it('reads the heads of the examples as the node objects do', () => {
+    const root = path.resolve(__dirname, '../../examples');
+    let definitions = 0;
+    for (const name of readdirSync(root).filter((entry) => entry.endsWith('.c'))) definitions += compareHeads(readFileSync(path.join(root, name), 'utf8'));
     expect(definitions).toBeGreaterThan(20);
   });
 });

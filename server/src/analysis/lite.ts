@@ -1,7 +1,9 @@
 // A plain-object copy of a subtree, built in one cursor walk: the event walker (events.ts) reads each node several
 // times, and every read of a tree-sitter node crosses into native code and allocates a wrapper.
 import C from 'tree-sitter-c';
+import type { TreeCursor } from 'tree-sitter';
 import type { SyntaxNode } from './parse';
+import type { TextRange } from './types';
 
 /** The part of tree-sitter's node interface the walker reads; both tree-sitter's nodes and copies provide it. */
 export interface CNode {
@@ -68,7 +70,33 @@ class LiteNode implements CNode {
  */
 const typeNames: string[] = [];
 const namedTypes: boolean[] = [];
+/** Field names by id, learned like type names: the cursor's field id is a number, its name a new string each time. */
+const fieldNames: Array<string | null> = [];
 const withFields = new Set(C.nodeTypeInfo.flatMap((info) => ('fields' in info && Object.keys(info.fields).length > 0 ? [info.type] : [])));
+/**
+ * Named tokens whose text is a run of identifier characters. In a tree without errors each starts after the padding
+ * that follows the previous token, like an anonymous token, and ends where the run does, so neither offset is asked.
+ */
+const WORDS = new Set(['identifier', 'field_identifier', 'type_identifier', 'statement_identifier', 'primitive_type']);
+/** Named tokens of other texts: never a parent, so the cursor is not asked for a first child that is not there. */
+const TOKENS = new Set([...WORDS, 'number_literal', 'string_content', 'escape_sequence', 'character', 'comment', 'system_lib_string']);
+
+/** The field name of the cursor's node in its parent, or null. */
+function fieldOf(cursor: TreeCursor): string | null {
+  const id = cursor.currentFieldId;
+  if (id === 0) return null;
+  let name = fieldNames[id];
+  if (name === undefined) {
+    name = cursor.currentFieldName;
+    fieldNames[id] = name;
+  }
+  return name;
+}
+
+/** Whether `c` can continue an identifier, in ASCII. */
+function wordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
 
 /** Padding between tokens: whitespace and backslash-newlines (tree-sitter-c's extras other than comments). */
 function skipPadding(text: string, from: number): number {
@@ -113,7 +141,7 @@ function copy(node: SyntaxNode, text: string, askAll: boolean): LiteNode | undef
       namedTypes[id] = cursor.nodeIsNamed;
     }
     const named = namedTypes[id]!;
-    const field = fields ? (cursor.currentFieldName ?? null) : null;
+    const field = fields ? fieldOf(cursor) : null;
     const made = new LiteNode(type, named, -1, -1, field, current, source);
     current.adopt(made);
     const asked = askAll || type.charCodeAt(0) === 35 || type.startsWith('preproc_');
@@ -123,14 +151,24 @@ function copy(node: SyntaxNode, text: string, askAll: boolean): LiteNode | undef
     }
     // Every anonymous node of tree-sitter-c is a token (a string, or a preprocessor directive's pattern aliased as
     // one), so only named nodes can have children.
-    if (named && cursor.gotoFirstChild()) {
+    if (named && (asked || !TOKENS.has(type)) && cursor.gotoFirstChild()) {
       current = made;
       fields = hasFields(type);
       continue;
     }
     if (named && !asked) {
-      made.startIndex = cursor.startIndex;
-      made.endIndex = cursor.endIndex;
+      const start = WORDS.has(type) ? skipPadding(text, last - base) : -1;
+      let end = start;
+      while (end >= 0 && wordCode(text.charCodeAt(end))) end++;
+      // A word that runs into a character outside ASCII or an escape (`\u00e9`) is asked: it may go on.
+      const next = text.charCodeAt(end);
+      if (end > start && !(next >= 128 || next === 92)) {
+        made.startIndex = start + base;
+        made.endIndex = end + base;
+      } else {
+        made.startIndex = cursor.startIndex;
+        made.endIndex = cursor.endIndex;
+      }
     } else if (!asked) {
       const start = skipPadding(text, last - base) + base;
       if (!text.startsWith(type, start - base)) return undefined;
@@ -150,4 +188,78 @@ function copy(node: SyntaxNode, text: string, askAll: boolean): LiteNode | undef
       fields = hasFields(current.type);
     }
   }
+}
+
+/** What relevance reads of a function definition's head (relevance.ts). */
+export interface DefinitionHead {
+  /** As functionDefinitionName (sites.ts) reads it. */
+  name: string | undefined;
+  /** As typeBase (types-index.ts) reads the `type` field. */
+  returnBase: string;
+  /** Whether the declarator is a pointer declarator (`struct foo *get(...)`). */
+  returnsPointer: boolean;
+  body: TextRange | undefined;
+}
+
+/**
+ * Reads a definition's head through one cursor rather than node objects, each of which costs a native lookup and a
+ * wrapper: every definition of a file is scanned, and most are never walked. `text` is the file's text.
+ */
+export function definitionHead(definition: SyntaxNode, text: string): DefinitionHead {
+  const head: DefinitionHead = { name: undefined, returnBase: '?', returnsPointer: false, body: undefined };
+  const cursor = definition.walk();
+  let declarator = false;
+  for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+    const field = fieldOf(cursor);
+    if (field === 'type' && head.returnBase === '?') head.returnBase = typeText(cursor, text);
+    else if (field === 'body' && head.body === undefined) head.body = { start: cursor.startIndex, end: cursor.endIndex };
+    else if (field === 'declarator' && !declarator) {
+      declarator = true;
+      head.returnsPointer = cursor.nodeType === 'pointer_declarator';
+      head.name = declaredName(cursor, text);
+    }
+  }
+  return head;
+}
+
+/** typeBase of the node at the cursor; the cursor is left where it was. */
+function typeText(cursor: TreeCursor, text: string): string {
+  const type = cursor.nodeType;
+  if (type !== 'struct_specifier' && type !== 'union_specifier' && type !== 'enum_specifier') {
+    return text.slice(cursor.startIndex, cursor.endIndex).replace(/\s+/g, ' ');
+  }
+  let name = '<anonymous>';
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (fieldOf(cursor) === 'name') {
+        name = text.slice(cursor.startIndex, cursor.endIndex);
+        break;
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return `${type.slice(0, type.indexOf('_'))} ${name}`;
+}
+
+/**
+ * Follows `declarator` fields from the node at the cursor to a function declarator and returns its own declarator's
+ * text; the cursor is left where it was.
+ */
+function declaredName(cursor: TreeCursor, text: string): string | undefined {
+  let depth = 0;
+  let name: string | undefined;
+  for (;;) {
+    const inFunction = cursor.nodeType === 'function_declarator';
+    if (!cursor.gotoFirstChild()) break;
+    depth++;
+    let found = fieldOf(cursor) === 'declarator';
+    while (!found && cursor.gotoNextSibling()) found = fieldOf(cursor) === 'declarator';
+    if (!found) break;
+    if (inFunction) {
+      name = text.slice(cursor.startIndex, cursor.endIndex);
+      break;
+    }
+  }
+  for (; depth > 0; depth--) cursor.gotoParent();
+  return name;
 }

@@ -1,12 +1,12 @@
 // Which functions of a file can take part in a pair, judged from their text: only those are walked for events; the
 // others keep a stub of their calls, which is all pairing reads of them (docs/performance.md, "Relevance").
 import { primitive } from '../lkmm/primitives';
-import { callKind, returnsPointer } from './events';
+import { callKind } from './events';
+import { definitionHead } from './lite';
 import type { SyntaxNode } from './parse';
 import { INLINE_LIMIT, looksLikeHandler } from './pairs';
-import { functionDefinitionName } from './sites';
 import type { TextRange } from './types';
-import { typeBase, type FileDeclarations } from './types-index';
+import type { FileDeclarations } from './types-index';
 
 /** A function that was not walked: its calls, with whether a lock was held at each (for pairs.ts's lock inference). */
 export interface FunctionStub {
@@ -134,14 +134,11 @@ function scanDefinition(
   volatileAccess: RegExp | undefined,
   known?: ReadonlyMap<number, { end: number; calls: BodyCalls }>,
 ): { scan: FunctionScan; body: TextRange } | undefined {
-  const name = functionDefinitionName(definition);
-  const body = definition.childForFieldName('body');
-  if (name === undefined || body === null) return undefined;
-  const { startIndex: start, endIndex: end } = body;
-  const returnBase = typeBase(definition.childForFieldName('type'));
-  const scanned = known?.get(start);
-  const calls = scanned !== undefined && scanned.end === end ? scanned.calls : undefined;
-  return { scan: scanParts(name, text.slice(start, end), returnBase, returnsPointer(definition), volatileAccess, calls), body: { start, end } };
+  const { name, body, returnBase, returnsPointer } = definitionHead(definition, text);
+  if (name === undefined || body === undefined) return undefined;
+  const scanned = known?.get(body.start);
+  const calls = scanned !== undefined && scanned.end === body.end ? scanned.calls : undefined;
+  return { scan: scanParts(name, text.slice(body.start, body.end), returnBase, returnsPointer, volatileAccess, calls), body };
 }
 
 /**

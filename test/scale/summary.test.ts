@@ -24,6 +24,13 @@ describe('summaries', () => {
     expect(decoded).toEqual(model);
   });
 
+  it('leaves the text out of the bytes, the texts of comments included, and slices those from the text again', () => {
+    const commented = `/* ${'unmistakable marker '.repeat(4)}*/\n${text}`;
+    const bytes = encodeModel(buildFileModel('commented.c', commented));
+    expect(Buffer.from(bytes).toString('latin1')).not.toContain('unmistakable marker');
+    expect(decodeModel(bytes, commented).comments[0]?.text).toBe(`/* ${'unmistakable marker '.repeat(4)}*/`);
+  });
+
   it('decodes the same model through a string pool shared by several files', () => {
     const pool = new StringPool();
     const other = kernelStyleFile(120, 5);

@@ -4,12 +4,13 @@ import { primitive } from '../lkmm/primitives';
 import type { FileModel } from '../analysis/model';
 
 /**
- * Encodes a model without its text (the reader has the text already, and the cache would only duplicate the file).
- * The V8 serializer is the structured-clone algorithm postMessage uses, so objects shared inside the model (a fence
- * event's `site` is one of `sites`) stay shared after decoding, which JSON would not keep.
+ * Encodes a model without its text (the reader has the text already, and the cache would only duplicate the file),
+ * nor its comments' texts, which decodeModel slices from it again. The V8 serializer is the structured-clone algorithm
+ * postMessage uses, so objects shared inside the model (a fence event's `site` is one of `sites`) stay shared after
+ * decoding, which JSON would not keep.
  */
 export function encodeModel(model: FileModel): Uint8Array {
-  return serialize({ ...model, text: '' });
+  return serialize({ ...model, text: '', comments: model.comments.map((comment) => ({ ...comment, text: '' })) });
 }
 
 /**
@@ -52,16 +53,11 @@ export class StringPool {
  */
 export function decodeModel(bytes: Uint8Array, text: string, pool?: StringPool): FileModel {
   const model = deserialize(bytes) as FileModel;
-  if (pool !== undefined) {
-    // Comment texts are sliced from the file's text below; a pooled slice would keep its whole file alive.
-    for (const comment of model.comments) comment.text = '';
-    pool.internAll(model);
-  }
+  pool?.internAll(model);
   // Sites point into the shared primitive table; a decoded copy would be a second table per file.
   for (const site of model.sites) site.primitive = primitive(site.name) ?? site.primitive;
   model.text = text;
-  // A comment's text came out of the parser as a slice sharing the file's memory; the decoded copy would hold every
-  // comment of the tree twice, so it is sliced from the text again.
+  // Sliced from the text, a comment's text shares the file's memory; sent apart, it would be every comment twice.
   for (const comment of model.comments) comment.text = text.slice(comment.range.start, comment.range.end);
   return model;
 }

@@ -1,4 +1,4 @@
-// The VS Code extension: starts the barrier-lint language server (dist/server.js) over IPC and activates the features.
+// The VS Code extension: starts the barrier-lint language server (dist/server.js) over stdio and activates the features.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
@@ -11,10 +11,12 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
+  // Over stdio the server writes its messages itself, copying the JSON of diagnostics an edit left unchanged
+  // (server/src/lsp/published.ts); over IPC Node would serialize every publication whole.
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.stdio },
     // `.vscode/launch.json` attaches to this port to debug the server.
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   // The workspace's own storage keeps one cache per workspace; without a folder open, the global storage does.
   const storage = context.storageUri ?? context.globalStorageUri;

@@ -79,14 +79,26 @@ describe('incremental model', () => {
     const text = kernelStyleFile(300);
     const incremental = new IncrementalModel('/src/queue.c');
     const before = incremental.update(text);
-    const [first, second] = before.functions;
-    expect(second).toBeDefined();
-    // A comment line inside the second walked function: the first keeps its very objects, the second is walked again.
+    const [first, second, third] = before.functions;
+    expect(third).toBeDefined();
+    const events = second!.events.slice();
+    const end = second!.range.end;
+    // A comment line inside the second walked function changes none of its events: it keeps its very objects, moved.
     const at = text.indexOf('\n', second!.range.start + 1) + 1;
-    const after = incremental.update(`${text.slice(0, at)}\t/* note */\n${text.slice(at)}`);
+    const commented = `${text.slice(0, at)}\t/* note */\n${text.slice(at)}`;
+    const after = incremental.update(commented);
+    expect(after).toEqual(buildFileModel('/src/queue.c', commented));
     expect(after.functions[0]).toBe(first);
-    expect(after.functions[1]).not.toBe(second);
-    expect(after.functions[1]!.range.end).toBe(second!.range.end + '\t/* note */\n'.length);
+    expect(after.functions[1]).toBe(second);
+    expect(after.functions[1]!.events.every((event, k) => event === events[k])).toBe(true);
+    expect(second!.range.end).toBe(end + '\t/* note */\n'.length);
+    // A call added to the third changes its events: it is walked again into new objects.
+    const inside = commented.indexOf('\n', third!.range.start + 1) + 1;
+    const called = `${commented.slice(0, inside)}\tsmp_mb();\n${commented.slice(inside)}`;
+    const later = incremental.update(called);
+    expect(later).toEqual(buildFileModel('/src/queue.c', called));
+    expect(later.functions[1]).toBe(second);
+    expect(later.functions[2]).not.toBe(third);
   });
 
   it('sees a comment opened inside a function run on past it, as a whole parse does', () => {
@@ -145,7 +157,47 @@ describe('incremental model', () => {
   });
 });
 
+/** Small edits that mostly leave the parse whole: blanks, line breaks, comments, a character in a name or a number. */
+const TYPING = [' ', '\n', '\t/* c */\n', '/* c */', 'x', '1', '_', '\n\n'];
+
 describe('Workspace.editFile', () => {
+  it('keeps an edited function’s objects only when its events are the same, and then equals a fresh analysis', () => {
+    const next = random(11);
+    let edited = kernelStyleFile(500);
+    const other = kernelStyleFile(150);
+    const workspace = new Workspace();
+    workspace.setFile('/src/other.c', other);
+    workspace.editFile('/src/queue.c', edited);
+    let before = new Set(workspace.model('/src/queue.c')!.functions);
+    let keptAll = 0;
+    let changed = 0;
+    for (let i = 0; i < 60; i++) {
+      // Inside a function body mostly: the edits this path is for.
+      const functions = workspace.model('/src/queue.c')!.functions;
+      const fn = functions[Math.floor(next() * functions.length)]!;
+      const at = fn.range.start + 1 + Math.floor(next() * (fn.range.end - fn.range.start - 2));
+      edited = next() < 0.8 ? edited.slice(0, at) + TYPING[Math.floor(next() * TYPING.length)] + edited.slice(at) : edited.slice(0, at) + edited.slice(at + 1);
+      workspace.editFile('/src/queue.c', edited);
+      const fresh = new Workspace();
+      fresh.setFile('/src/other.c', other);
+      fresh.setFile('/src/queue.c', edited);
+      const analysis = workspace.analysis();
+      const expected = fresh.analysis();
+      expect(analysis.results.map(describeResult), `after edit ${i}`).toEqual(expected.results.map(describeResult));
+      expect([...analysis.bySite.keys()], `after edit ${i}`).toEqual([...expected.bySite.keys()]);
+      expect(workspace.findings('/src/queue.c'), `after edit ${i}`).toEqual(fresh.findings('/src/queue.c'));
+      expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
+      const now = workspace.model('/src/queue.c')!.functions;
+      if (now.every((one) => before.has(one))) keptAll++;
+      else changed++;
+      before = new Set(now);
+    }
+    // Both paths are taken: edits that leave every function as it was, and edits that change one.
+    expect(keptAll).toBeGreaterThan(10);
+    expect(changed).toBeGreaterThan(10);
+  });
+
+
   it('gives the findings of a fresh Workspace after a sequence of edits, in the edited file and the one it pairs with', () => {
     const next = random(5);
     let edited = kernelStyleFile(400);

@@ -51,6 +51,13 @@ interface ScannedDefinition {
 
 type Selected = ReturnType<typeof selectScanned<ScannedDefinition>>;
 
+/** The item at `k` that an edit inside it replaced with a fresh extraction (reparseItem), and the edit. */
+interface Replaced {
+  k: number;
+  old: Item;
+  edit: TextEdit;
+}
+
 /** What an edit did to the text: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
 export interface TextEdit {
   start: number;
@@ -191,6 +198,102 @@ class Shift {
     );
     return item;
   }
+}
+
+/**
+ * Whether a function's fresh extraction is its old one but for text offsets the edit moved, and if so, the old
+ * objects take the fresh offsets in place (`adopt`). An edit that changes no event (a comment, blanks, a character in
+ * a string) then leaves the function's model, sites and events the very objects they were, as Shift leaves those of
+ * the items after it, so everything derived from them is kept (pairs.ts, analysis.ts, the rules). Offsets are the
+ * `start`/`end` of ranges, loop ids and `if` ids; each must be where the edit takes the old one (before it: the same;
+ * after it: moved by its length; at either end of it: either), one to one, so offsets equal before are equal after
+ * and no others. Every other value must be equal.
+ */
+class SameButMoved {
+  private readonly moved = new Map<number, number>();
+  private readonly from = new Map<number, number>();
+  private readonly writes: Array<[Record<string, unknown> | unknown[], string | number, number]> = [];
+
+  constructor(private readonly edit: TextEdit) {}
+
+  /** Whether `after`, an offset of the fresh extraction, is where the edit takes `before`. */
+  private offset(before: number, after: number): boolean {
+    const { start, oldEnd, newEnd } = this.edit;
+    const delta = newEnd - oldEnd;
+    const fits = before < start ? after === before : before > oldEnd ? after === before + delta : before === start || before === oldEnd ? after === before || after === before + delta : false;
+    if (!fits) return false;
+    const known = this.moved.get(before);
+    const source = this.from.get(after);
+    if ((known !== undefined && known !== after) || (source !== undefined && source !== before)) return false;
+    this.moved.set(before, after);
+    this.from.set(after, before);
+    return true;
+  }
+
+  private value(a: unknown, b: unknown, holder: Record<string, unknown> | unknown[], key: string | number, isOffset: boolean): boolean {
+    if (a === b) return true;
+    if (typeof a === 'number' && typeof b === 'number') {
+      if (!isOffset || !this.offset(a, b)) return false;
+      this.writes.push([holder, key, b]);
+      return true;
+    }
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a)) return Array.isArray(b) && this.array(a, b, key);
+    if (Array.isArray(b)) return false;
+    return this.object(a as Record<string, unknown>, b as Record<string, unknown>);
+  }
+
+  /** Elements of a `loops` array of numbers are loop ids; the first of each `arms` pair (an `arm`) is an `if`'s id. */
+  private array(a: unknown[], b: unknown[], key: string | number): boolean {
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) {
+      const x = a[k];
+      const y = b[k];
+      if (key !== 'arms') {
+        if (!this.value(x, y, a, k, key === 'loops' || (key === 'arm' && k === 0))) return false;
+      } else if (x !== y && !(Array.isArray(x) && Array.isArray(y) && this.array(x, y, 'arm'))) return false;
+    }
+    return true;
+  }
+
+  private object(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const key of keys) {
+      if (!(key in b) || !this.value(a[key], b[key], a, key, key === 'start' || key === 'end' || key === 'id')) return false;
+    }
+    return true;
+  }
+
+  /** Whether `fresh` is `old` with offsets moved by the edit; comparisons add up until `adopt`. */
+  same(old: unknown, fresh: unknown): boolean {
+    return this.value(old, fresh, [], 0, false);
+  }
+
+  /** Gives the old objects compared the fresh offsets. */
+  adopt(): void {
+    for (const [holder, key, value] of this.writes) (holder as Record<string | number, unknown>)[key] = value;
+  }
+}
+
+/**
+ * Gives an item extracted again the old item's sites and walked functions when the edit moved their offsets and
+ * changed nothing else in them (SameButMoved); otherwise leaves it as extracted.
+ */
+function keepUnchanged(fresh: Item, old: Item, edit: TextEdit): void {
+  if (fresh.definitions.length !== old.definitions.length) return;
+  const match = new SameButMoved(edit);
+  if (!match.same(old.sites, fresh.sites)) return;
+  for (let k = 0; k < old.definitions.length; k++) {
+    const before = old.definitions[k]!;
+    const after = fresh.definitions[k]!;
+    if (before.limit !== after.limit || !match.same(before.model, after.model)) return;
+  }
+  match.adopt();
+  fresh.sites = old.sites;
+  fresh.definitions.forEach((definition, k) => {
+    definition.model = old.definitions[k]!.model;
+  });
 }
 
 /** The entries of each kind of declaration in item order; a later definition of a name replaces an earlier one. */
@@ -358,7 +461,7 @@ export class IncrementalModel {
     this.starts = starts;
     const local = edit === undefined ? undefined : this.reparseItem(edit, text, starts);
     if (local === undefined) return this.reparseWhole(this.items, edit, text, starts);
-    const model = this.assemble(local.items, local.fresh, undefined, text, starts);
+    const model = this.assemble(local.items, local.fresh, undefined, text, starts, local.replaced);
     if (model !== undefined) {
       this.items = local.items;
       return model;
@@ -373,7 +476,7 @@ export class IncrementalModel {
    * definition with the same bounds and no error: typing inside a function body.
    * Re-parsing a whole kernel file takes tens of milliseconds even from the previous tree; one item, a fraction of one.
    */
-  private reparseItem(edit: ModelEdit, text: string, starts: readonly number[]): { items: Item[]; fresh: Map<number, SyntaxNode[]> } | undefined {
+  private reparseItem(edit: ModelEdit, text: string, starts: readonly number[]): { items: Item[]; fresh: Map<number, SyntaxNode[]>; replaced: Replaced } | undefined {
     const k = this.items.findIndex((item) => item.start < edit.start && edit.oldEnd < item.end);
     const item = this.items[k];
     if (item?.type !== 'function_definition') return undefined;
@@ -389,7 +492,7 @@ export class IncrementalModel {
     const extracted = extractItem(node, text, starts);
     const shift = new Shift(delta, edit.lines);
     const items = this.items.map((other, j) => (j < k ? other : j === k ? extracted.item : shift.item(other)));
-    return { items, fresh: new Map([[k, extracted.definitions]]) };
+    return { items, fresh: new Map([[k, extracted.definitions]]), replaced: { k, old: item, edit } };
   }
 
   /** Re-parses the whole text from the previous tree and takes over from `base` the items whose text is unchanged. */
@@ -431,8 +534,16 @@ export class IncrementalModel {
    * The file's model from its items, by buildFileModel's steps; walks only definitions that have no events yet. `fresh`
    * holds the definition nodes of the items extracted now, by item index; `nodes` are every item's node, or undefined
    * when only the fresh items were parsed, and then the result is undefined if other items need scanning or walking.
+   * `replaced`: the item an edit inside it replaced, whose sites and functions are kept if only their offsets changed.
    */
-  private assemble(items: readonly Item[], fresh: ReadonlyMap<number, SyntaxNode[]>, nodes: readonly SyntaxNode[] | undefined, text: string, starts: number[]): FileModel | undefined {
+  private assemble(
+    items: readonly Item[],
+    fresh: ReadonlyMap<number, SyntaxNode[]>,
+    nodes: readonly SyntaxNode[] | undefined,
+    text: string,
+    starts: number[],
+    replaced?: Replaced,
+  ): FileModel | undefined {
     const declarations = mergeDeclarations(items);
     const volatile = volatileFieldPattern(declarations);
     // Scans read the volatile fields and walks read the globals: when those change, every definition depends on them.
@@ -473,6 +584,7 @@ export class IncrementalModel {
       definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
       definition.limit = limit;
     }
+    if (replaced !== undefined) keepUnchanged(items[replaced.k]!, replaced.old, replaced.edit);
     this.volatileKey = volatileKey;
     this.globalsKey = globalsKey;
     const functions = walk.flatMap((entry) => items[entry.k]!.definitions[entry.index]!.model ?? []);

@@ -5,6 +5,7 @@ import type { Between, SideSpec } from './litmus';
 import type { FileModel } from './model';
 import { pairedSites, Pairing, scenarioOf, type Flow, type Pair, type Side, type Slot } from './pairs';
 import type { BarrierSite } from './sites';
+import { sameItems } from './events';
 import { judge, type Verdict } from './verdict';
 
 export interface SideProblem {
@@ -268,9 +269,14 @@ export class Analyzer {
   private readonly pairing: Pairing;
 
   /** `keep` false for a workspace analysed once: pairing keeps nothing for a next analysis (pairs.ts). */
-  constructor(keep = true) {
+  constructor(private readonly keep = true) {
     this.pairing = new Pairing(keep);
   }
+
+  /** The last analysis's pairs and what was made from them alone. */
+  private last:
+    | { pairs: Pair[]; files: ReadonlyMap<BarrierSite, string>; parts: Pick<WorkspaceAnalysis, 'results' | 'overStrong' | 'atSite' | 'pairedKeys'> }
+    | undefined;
 
   private readonly judged = new WeakMap<Pair, PairResult>();
   private fences = new Map<FenceEvent, FenceUses>();
@@ -280,7 +286,15 @@ export class Analyzer {
   analyze(models: Iterable<FileModel>): WorkspaceAnalysis {
     const list = [...models];
     const flows = this.pairing.flows(list);
-    const results = this.results(this.pairing.pairs(flows, list.flatMap((model) => model.stubs)));
+    const pairs = this.pairing.pairs(flows, list.flatMap((model) => model.stubs));
+    // The same pairs give the same results, sites, racy keys and over-strong barriers (all are read from the pairs'
+    // sides and flows): an edit that changed no pair (a comment, blanks) keeps them, the very lists included, so
+    // what the rules keep by results list is kept too. The analysis is a new object: the models it reads are new.
+    const last = this.last;
+    if (last !== undefined && sameItems(last.pairs, pairs)) {
+      return analysisOf(flows, last.parts.results, last.parts.overStrong, last.parts.atSite, last.files, last.parts.pairedKeys);
+    }
+    const results = this.results(pairs);
     // Where each site is, by site: a site object is only ever in one file.
     const files = new Map<BarrierSite, string>();
     const atSite = this.sites(results, files);
@@ -288,6 +302,7 @@ export class Analyzer {
     const fences = new Map<FenceEvent, FenceUses>();
     const found = overStrong(results, this.fences, fences);
     this.fences = fences;
+    if (this.keep) this.last = { pairs, files, parts: { results, overStrong: found, atSite, pairedKeys } };
     return analysisOf(flows, results, found, atSite, files, pairedKeys);
   }
 

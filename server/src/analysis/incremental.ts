@@ -422,6 +422,8 @@ export class IncrementalModel {
   /** What every walk and scan read last time: the file's globals and its volatile fields. */
   private globalsKey = '';
   private volatileKey = '';
+  /** The items' merged declarations and volatile fields of the last model. */
+  private merged: { declarations: FileDeclarations; volatile: RegExp | undefined } | undefined;
 
   /**
    * False when the tree came from an incremental re-parse that left errors: tree-sitter's error recovery from a
@@ -544,11 +546,15 @@ export class IncrementalModel {
     starts: number[],
     replaced?: Replaced,
   ): FileModel | undefined {
-    const declarations = mergeDeclarations(items);
-    const volatile = volatileFieldPattern(declarations);
+    // An item extracted again with the declarations it had (a function definition: none) leaves the merge as it was:
+    // the very object, which pairing compares by object before it compares by JSON.
+    const merged = this.merged;
+    const same = replaced !== undefined && merged !== undefined && JSON.stringify(items[replaced.k]!.declarations) === JSON.stringify(replaced.old.declarations);
+    const declarations = same ? merged.declarations : mergeDeclarations(items);
+    const volatile = same ? merged.volatile : volatileFieldPattern(declarations);
     // Scans read the volatile fields and walks read the globals: when those change, every definition depends on them.
     const volatileKey = volatile?.source ?? '';
-    const globalsKey = JSON.stringify(declarations.globals);
+    const globalsKey = same ? this.globalsKey : JSON.stringify(declarations.globals);
     const rescan = volatileKey !== this.volatileKey;
     const rewalk = globalsKey !== this.globalsKey;
     if (nodes === undefined && (rescan || rewalk)) return undefined;
@@ -587,6 +593,7 @@ export class IncrementalModel {
     if (replaced !== undefined) keepUnchanged(items[replaced.k]!, replaced.old, replaced.edit);
     this.volatileKey = volatileKey;
     this.globalsKey = globalsKey;
+    this.merged = { declarations, volatile };
     const functions = walk.flatMap((entry) => items[entry.k]!.definitions[entry.index]!.model ?? []);
     const sites = items.flatMap((item) => item.sites);
     // As buildFileModel does: comments matter next to a site or a finding, and findings come from sites and walks.
@@ -618,8 +625,10 @@ export class IncrementalModel {
     const model = buildFileModel(this.file, text, parsed);
     this.items = this.split(model, root, nodes, starts) ?? [];
     const declarations = mergeDeclarations(this.items);
-    this.volatileKey = volatileFieldPattern(declarations)?.source ?? '';
+    const volatile = volatileFieldPattern(declarations);
+    this.volatileKey = volatile?.source ?? '';
     this.globalsKey = JSON.stringify(declarations.globals);
+    this.merged = { declarations, volatile };
     return model;
   }
 

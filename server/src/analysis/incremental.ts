@@ -2,7 +2,7 @@
 // (function definitions, declarations, macros...) whose text changed are extracted again; the others keep their
 // results, shifted to their new offsets. The model is exactly buildFileModel's (test/analysis/incremental.test.ts).
 import { primitive } from '../lkmm/primitives';
-import { extractFunctions, type Event, type FunctionModel } from './events';
+import { extractFunctions, type FunctionModel, type LoopInfo } from './events';
 import { buildFileModel, collectComments, extractionNodes, type CommentSpan, type FileModel } from './model';
 import { parseC, type ParseResult, type SyntaxNode, type Tree } from './parse';
 import { scanFunction, selectScanned, volatileFieldPattern, type FunctionScan } from './relevance';
@@ -40,6 +40,8 @@ interface Item {
   comments: CommentSpan[];
   declarations: FileDeclarations;
   definitions: Definition[];
+  /** Its objects that hold offsets, for moving it (offsetsOf). */
+  offsets: ItemOffsets | undefined;
 }
 
 /** A definition with a scan, by item index `k` and its index among the item's definitions. */
@@ -123,67 +125,99 @@ function topLevelItems(root: SyntaxNode): SyntaxNode[] {
 }
 
 /**
+ * Every object of an item that holds offsets, each once: ranges, `if` id tuples, loop id lists and loops (events
+ * share ranges, tuples and lists; fence events share their sites). Gathered once for an item and its walked functions
+ * (a Set lookup per object), so each edit that moves the item moves them without looking any up.
+ */
+class ItemOffsets {
+  readonly ranges: TextRange[] = [];
+  readonly ids: Array<[number, number]> = [];
+  readonly lists: number[][] = [];
+  readonly loops: LoopInfo[] = [];
+
+  /** What the offsets were gathered from; when an item's sites or walked functions change, they are gathered again. */
+  readonly sites: readonly BarrierSite[];
+  readonly models: ReadonlyArray<FunctionModel | undefined>;
+
+  constructor(item: Item) {
+    this.sites = item.sites;
+    this.models = item.definitions.map((definition) => definition.model);
+    const seen = new Set<object>();
+    const first = (value: object): boolean => {
+      const size = seen.size;
+      seen.add(value);
+      return seen.size !== size;
+    };
+    const range = (value: TextRange): void => {
+      if (first(value)) this.ranges.push(value);
+    };
+    const site = (value: BarrierSite): void => {
+      if (!first(value)) return;
+      range(value.range);
+      range(value.nameRange);
+      for (const arg of value.args) range(arg);
+    };
+    for (const value of item.sites) site(value);
+    for (const fn of this.models) {
+      if (fn === undefined) continue;
+      range(fn.range);
+      range(fn.nameRange);
+      for (const event of fn.events) {
+        range(event.range);
+        if (event.statement !== undefined) range(event.statement);
+        for (const arm of event.arms) if (first(arm)) this.ids.push(arm);
+        if (first(event.loops)) this.lists.push(event.loops);
+        if (event.type === 'access') range(event.lvalue);
+        else if (event.type === 'fence' && event.site !== undefined) site(event.site);
+      }
+      for (const loop of fn.loops) {
+        if (!first(loop)) continue;
+        this.loops.push(loop);
+        range(loop.range);
+      }
+    }
+  }
+
+  /** Whether these are still the item's: the same sites and walked functions. */
+  of(item: Item): boolean {
+    return this.sites === item.sites && this.models.length === item.definitions.length && item.definitions.every((definition, k) => definition.model === this.models[k]);
+  }
+
+  move(delta: number): void {
+    for (const range of this.ranges) {
+      range.start += delta;
+      range.end += delta;
+    }
+    for (const id of this.ids) id[0] += delta;
+    for (const list of this.lists) for (let k = 0; k < list.length; k++) list[k]! += delta;
+    for (const loop of this.loops) loop.id += delta;
+  }
+}
+
+/** An item's offsets (ItemOffsets), gathered when first needed and again when its walked functions change. */
+function offsetsOf(item: Item): ItemOffsets {
+  if (item.offsets === undefined || !item.offsets.of(item)) item.offsets = new ItemOffsets(item);
+  return item.offsets;
+}
+
+/**
  * Moves unchanged items' offsets by `delta` in place. Their sites and walked functions stay the very objects they
  * were, so what the workspace derived from them (flows, pairing candidates, pair results: pairs.ts) stays valid for
- * them: an edit costs the items it touched, not every item after it. Offsets sit in range objects, `if`/loop id
- * tuples and arrays that events may share, so each is moved once; one Shift moves all the items an edit moves.
+ * them: an edit costs the items it touched, not every item after it. One Shift moves all the items an edit moves;
+ * no object is shared by two items (each is extracted from its own nodes).
  */
 class Shift {
-  private readonly moved = new Set<object>();
-
   /** `lines`: how many lines the edit added (negative: removed), which moves every line after it as much. */
   constructor(
     readonly delta: number,
     readonly lines: number,
   ) {}
 
-  /** Whether `value` is met for the first time (one lookup: adding grows the set only then). */
-  private first(value: object): boolean {
-    const size = this.moved.size;
-    this.moved.add(value);
-    return this.moved.size !== size;
-  }
-
-  range(range: TextRange): void {
-    if (!this.first(range)) return;
-    range.start += this.delta;
-    range.end += this.delta;
-  }
-
-  site(site: BarrierSite): void {
-    if (!this.first(site)) return;
-    this.range(site.range);
-    this.range(site.nameRange);
-    for (const arg of site.args) this.range(arg);
-  }
-
-  event(event: Event): void {
-    this.range(event.range);
-    if (event.statement !== undefined) this.range(event.statement);
-    // if/switch and loop ids are node offsets too.
-    for (const arm of event.arms) if (this.first(arm)) arm[0] += this.delta;
-    if (this.first(event.loops)) for (let k = 0; k < event.loops.length; k++) event.loops[k]! += this.delta;
-    if (event.type === 'access') this.range(event.lvalue);
-    else if (event.type === 'fence' && event.site !== undefined) this.site(event.site);
-  }
-
-  function(fn: FunctionModel): void {
-    this.range(fn.range);
-    this.range(fn.nameRange);
-    for (const event of fn.events) this.event(event);
-    for (const loop of fn.loops) {
-      if (!this.first(loop)) continue;
-      loop.id += this.delta;
-      this.range(loop.range);
-    }
-  }
-
   /** An unchanged item after the edit, moved in place. */
   item(item: Item): Item {
     if (this.delta === 0 && this.lines === 0) return item;
     if (this.delta !== 0) {
-      for (const site of item.sites) this.site(site);
-      for (const definition of item.definitions) if (definition.model !== undefined) this.function(definition.model);
+      offsetsOf(item).move(this.delta);
       item.start += this.delta;
       item.end += this.delta;
     }
@@ -294,6 +328,7 @@ function keepUnchanged(fresh: Item, old: Item, edit: TextEdit): void {
   fresh.definitions.forEach((definition, k) => {
     definition.model = old.definitions[k]!.model;
   });
+  if (old.offsets?.of(fresh) === true) fresh.offsets = old.offsets;
 }
 
 /** The entries of each kind of declaration in item order; a later definition of a name replaces an earlier one. */
@@ -331,6 +366,7 @@ function extractItem(node: SyntaxNode, text: string, starts: readonly number[]):
     comments: collectComments(comments, starts),
     declarations: collectItemDeclarations([node], structs),
     definitions: definitions.map(() => ({ scan: undefined })),
+    offsets: undefined,
   };
   return { item, definitions };
 }
@@ -646,6 +682,7 @@ export class IncrementalModel {
       comments: [],
       declarations: { structs: {}, typedefs: {}, globals: {} },
       definitions: [],
+      offsets: undefined,
     }));
     const sites = partition(model.sites, items, (site) => site.range.start);
     // The model keeps no comments when it has no site and walks nothing; the items keep them for later edits.
@@ -675,6 +712,8 @@ export class IncrementalModel {
       entry.definition.model = walked.get(entry.start);
       entry.definition.limit = maxEvents.get(entry);
     }
+    // Gathered now, with the whole file, rather than during the first edits.
+    for (const item of items) item.offsets = new ItemOffsets(item);
     return items;
   }
 }

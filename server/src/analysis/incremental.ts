@@ -2,7 +2,7 @@
 // (function definitions, declarations, macros...) whose text changed are extracted again; the others keep their
 // results, shifted to their new offsets. The model is exactly buildFileModel's (test/analysis/incremental.test.ts).
 import { primitive } from '../lkmm/primitives';
-import { extractFunctions, type FunctionModel, type LoopInfo } from './events';
+import { extractFunctions, sameItems, type FunctionModel, type LoopInfo } from './events';
 import { buildFileModel, collectComments, extractionNodes, type CommentSpan, type FileModel } from './model';
 import { parseC, type ParseResult, type SyntaxNode, type Tree } from './parse';
 import { scanFunction, selectScanned, volatileFieldPattern, type FunctionScan } from './relevance';
@@ -331,6 +331,11 @@ function keepUnchanged(fresh: Item, old: Item, edit: TextEdit): void {
   if (old.offsets?.of(fresh) === true) fresh.offsets = old.offsets;
 }
 
+/** `before` when it holds the same items as `after`, else `after`. */
+function kept<T>(before: T[] | undefined, after: T[]): T[] {
+  return before !== undefined && sameItems(before, after) ? before : after;
+}
+
 /** The entries of each kind of declaration in item order; a later definition of a name replaces an earlier one. */
 function mergeDeclarations(items: readonly Item[]): FileDeclarations {
   const merged: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
@@ -458,6 +463,8 @@ export class IncrementalModel {
   /** What every walk and scan read last time: the file's globals and its volatile fields. */
   private globalsKey = '';
   private volatileKey = '';
+  /** The last model's walked functions and sites. */
+  private lists: { functions: FunctionModel[]; sites: BarrierSite[] } | undefined;
   /** The items' merged declarations and volatile fields of the last model. */
   private merged: { declarations: FileDeclarations; volatile: RegExp | undefined } | undefined;
 
@@ -630,8 +637,10 @@ export class IncrementalModel {
     this.volatileKey = volatileKey;
     this.globalsKey = globalsKey;
     this.merged = { declarations, volatile };
-    const functions = walk.flatMap((entry) => items[entry.k]!.definitions[entry.index]!.model ?? []);
-    const sites = items.flatMap((item) => item.sites);
+    // The very lists of the last model when they hold the same objects: what the rules keep by list stays kept.
+    const functions = kept(this.lists?.functions, walk.flatMap((entry) => items[entry.k]!.definitions[entry.index]!.model ?? []));
+    const sites = kept(this.lists?.sites, items.flatMap((item) => item.sites));
+    this.lists = { functions, sites };
     // As buildFileModel does: comments matter next to a site or a finding, and findings come from sites and walks.
     const comments = sites.length > 0 || walk.length > 0 ? items.flatMap((item) => item.comments) : [];
     return { file: this.file, text, lineStarts: starts, sites, comments, declarations, functions, stubs };

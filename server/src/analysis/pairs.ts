@@ -303,6 +303,8 @@ export class Pairing {
   private flowInputs = new WeakMap<FunctionModel, FlowInputs>();
   private candidates = new WeakMap<Flow, FlowCandidates>();
   private readonly waitedByFlow = new WeakMap<Flow, string[]>();
+  /** The flows the last call of `flows` returned. */
+  private lastFlows: Flow[] | undefined;
   /** Each join's outcome by key, for the next call. */
   private joined = new Map<PairKind, Map<string, JoinedKey>>();
   /** The last merge: each flow's candidate maps, and the workspace's maps merged from them. */
@@ -367,6 +369,9 @@ export class Pairing {
       if (this.keep) this.flowInputs.set(fn, { flow, lockedByCallers, callees });
       flows.push(flow);
     }
+    // The very list of the last call when it holds the same flows: what is kept by flow list stays kept.
+    if (this.lastFlows !== undefined && sameItems(this.lastFlows, flows)) return this.lastFlows;
+    if (this.keep) this.lastFlows = flows;
     return flows;
   }
 

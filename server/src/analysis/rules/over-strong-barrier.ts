@@ -1,10 +1,23 @@
 // Rule over-strong-barrier: an smp_mb() where a weaker barrier forbids the bad outcome in every scenario it orders.
 import type { OverStrong } from '../analysis';
+import type { BarrierSite } from '../sites';
 import type { Report, Rule, RuleContext } from './rule';
 import { counterparts, describeKey, KeptReports } from './support';
 
 /** Reports by over-strong outcome (analysis.ts keeps the outcome object while its uses are the same). */
 const kept = new KeptReports<OverStrong>();
+
+/** Each sites list as a set, kept by list (an edit that changes no site keeps the model's list). */
+const siteSets = new WeakMap<readonly BarrierSite[], ReadonlySet<BarrierSite>>();
+
+function siteSet(sites: readonly BarrierSite[]): ReadonlySet<BarrierSite> {
+  let set = siteSets.get(sites);
+  if (set === undefined) {
+    set = new Set(sites);
+    siteSets.set(sites, set);
+  }
+  return set;
+}
 
 export const overStrongBarrier: Rule = {
   id: 'over-strong-barrier',
@@ -17,7 +30,7 @@ export const overStrongBarrier: Rule = {
     const { model } = context;
     const reports: Report[] = [];
     const analysis = context.analysis();
-    const sites = new Set(model.sites);
+    const sites = siteSet(model.sites);
     for (const found of analysis.overStrong) {
       if (!sites.has(found.site)) continue;
       if (!analysis.atSite.has(found.site)) continue;

@@ -25,6 +25,22 @@ function explainingComment(model: FileModel, site: BarrierSite): CommentSpan | u
   return found?.comment;
 }
 
+/**
+ * Whether a comment's text names a pairing, by text: an edit makes new comment objects for every comment after it,
+ * whose texts are mostly the same. Emptied when large, as texts come and go while the user types.
+ */
+const pairingTexts = new Map<string, boolean>();
+
+function namesPairing(text: string): boolean {
+  let names = pairingTexts.get(text);
+  if (names === undefined) {
+    if (pairingTexts.size >= 20_000) pairingTexts.clear();
+    names = PAIRING.test(text);
+    pairingTexts.set(text, names);
+  }
+  return names;
+}
+
 /** Each file's first comment that names a pairing, by the line it ends on (kept by comment list). */
 const byEndLine = new WeakMap<readonly CommentSpan[], Map<number, { index: number; comment: CommentSpan }>>();
 
@@ -33,7 +49,7 @@ function pairingComments(model: FileModel): Map<number, { index: number; comment
   if (lines === undefined) {
     lines = new Map();
     for (const [index, comment] of model.comments.entries()) {
-      if (!lines.has(comment.endLine) && PAIRING.test(comment.text)) lines.set(comment.endLine, { index, comment });
+      if (!lines.has(comment.endLine) && namesPairing(comment.text)) lines.set(comment.endLine, { index, comment });
     }
     byEndLine.set(model.comments, lines);
   }
@@ -48,8 +64,8 @@ function callsBarrier(model: FileModel, fn: FunctionModel, barrier: string): boo
   return new RegExp(`\\b(?:smp_)?${name}\\w*\\s*\\(`).test(body);
 }
 
-/** Flows by file and function name, per analysis: each site with a pairing comment looks up two functions. */
-const flowsByName = new WeakMap<WorkspaceAnalysis, Map<string, Flow[]>>();
+/** Flows by file and function name, per list of flows: each site with a pairing comment looks up two functions. */
+const flowsByName = new WeakMap<readonly Flow[], Map<string, Flow[]>>();
 /** The location keys each flow accesses. */
 const flowKeys = new WeakMap<Flow, ReadonlySet<string>>();
 
@@ -65,7 +81,7 @@ function keysOf(flow: Flow): ReadonlySet<string> {
 /** Whether the site's function and the named function access some location key in common. */
 function sharesLocation(context: RuleContext, model: FileModel, site: BarrierSite, owner: FileModel, fnName: string): boolean {
   const analysis = context.analysis();
-  let byName = flowsByName.get(analysis);
+  let byName = flowsByName.get(analysis.flows);
   if (byName === undefined) {
     byName = new Map();
     for (const flow of analysis.flows) {
@@ -74,7 +90,7 @@ function sharesLocation(context: RuleContext, model: FileModel, site: BarrierSit
       if (list === undefined) byName.set(id, [flow]);
       else list.push(flow);
     }
-    flowsByName.set(analysis, byName);
+    flowsByName.set(analysis.flows, byName);
   }
   const flows = (file: string, name: string | undefined): Flow[] => (name === undefined ? [] : (byName.get(`${file}\u0000${name}`) ?? []));
   const mine = flows(model.file, site.functionName);

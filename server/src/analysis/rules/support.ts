@@ -106,13 +106,33 @@ export class KeptReports<K extends object> {
   }
 }
 
+/** A group of problems reported at one place. */
+type ProblemGroup = { range: TextRange; problem: SideProblem; results: PairResult[] };
+
+/**
+ * problemsInFile's groups by results list, file and kind. They depend on the results alone, and edits keep their order:
+ * ranges move in place, in the same direction for all of a file's ranges after an edit (incremental.ts).
+ */
+const groupsByResults = new WeakMap<readonly PairResult[], Map<string, ProblemGroup[]>>();
+
 /** Problems of the given kind on sides in this file, grouped by where they are reported. */
-export function problemsInFile(
-  model: FileModel,
-  results: readonly PairResult[],
-  kind: SideProblem['problem'],
-): Array<{ range: TextRange; problem: SideProblem; results: PairResult[] }> {
-  const groups = new Map<string, { range: TextRange; problem: SideProblem; results: PairResult[] }>();
+export function problemsInFile(model: FileModel, results: readonly PairResult[], kind: SideProblem['problem']): ProblemGroup[] {
+  let known = groupsByResults.get(results);
+  if (known === undefined) {
+    known = new Map();
+    groupsByResults.set(results, known);
+  }
+  const id = `${kind}\u0000${model.file}`;
+  let groups = known.get(id);
+  if (groups === undefined) {
+    groups = groupProblems(model, results, kind);
+    known.set(id, groups);
+  }
+  return groups;
+}
+
+function groupProblems(model: FileModel, results: readonly PairResult[], kind: SideProblem['problem']): ProblemGroup[] {
+  const groups = new Map<string, ProblemGroup>();
   for (const [result, problem] of problemsByFile(results).get(model.file) ?? []) {
     if (problem.problem !== kind) continue;
     const range = reportRange(problem);

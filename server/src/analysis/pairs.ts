@@ -303,8 +303,11 @@ export class Pairing {
   private flowInputs = new WeakMap<FunctionModel, FlowInputs>();
   private candidates = new WeakMap<Flow, FlowCandidates>();
   private readonly waitedByFlow = new WeakMap<Flow, string[]>();
-  /** The flows the last call of `flows` returned. */
+  /** The flows the last call of `flows` returned, and what it read of each model. */
   private lastFlows: Flow[] | undefined;
+  private lastInputs: FlowsInput[] | undefined;
+  /** The last call of `pairs`: its flows, stubs and pairs. */
+  private lastPairs: { flows: readonly Flow[]; stubs: readonly FunctionStub[]; pairs: Pair[] } | undefined;
   /** Each join's outcome by key, for the next call. */
   private joined = new Map<PairKind, Map<string, JoinedKey>>();
   /** The last merge: each flow's candidate maps, and the workspace's maps merged from them. */
@@ -312,6 +315,12 @@ export class Pairing {
 
   /** Flows of every walked function of the models (not helpers walked only to be inlined), in model order. */
   flows(models: readonly FileModel[]): Flow[] {
+    // Models whose functions, stubs and declarations are the very lists and objects of the last call (an edit that
+    // changed no function) give the same flows: the passes below read nothing else.
+    const inputs = models.map((model) => ({ file: model.file, functions: model.functions, stubs: model.stubs, declarations: model.declarations }));
+    const last = this.lastInputs;
+    if (this.keep) this.lastInputs = inputs;
+    if (last !== undefined && this.lastFlows !== undefined && sameInputs(last, inputs)) return this.lastFlows;
     const index = this.typeIndex(models);
     const all: FunctionModel[] = [];
     for (const model of models) all.push(...model.functions);
@@ -452,6 +461,9 @@ export class Pairing {
 
   /** Every pair of the flows; `stubs` are the functions that were not walked, whose calls still count. */
   pairs(flows: readonly Flow[], stubs: readonly FunctionStub[] = []): Pair[] {
+    // The very flows and the same stubs give the same pairs: everything below is made from them and what is kept.
+    const last = this.lastPairs;
+    if (last !== undefined && last.flows === flows && sameItems(last.stubs, stubs)) return last.pairs;
     let waitedKeys: Set<string>;
     if (this.keep) {
       waitedKeys = new Set<string>();
@@ -515,8 +527,27 @@ export class Pairing {
       seen.add(id);
       pairs.push(pair);
     }
+    if (this.keep) this.lastPairs = { flows, stubs, pairs };
     return pairs;
   }
+}
+
+/** What `Pairing.flows` reads of a model. */
+interface FlowsInput {
+  file: string;
+  functions: readonly FunctionModel[];
+  stubs: readonly FunctionStub[];
+  declarations: FileDeclarations;
+}
+
+function sameInputs(a: readonly FlowsInput[], b: readonly FlowsInput[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!;
+    const y = b[k]!;
+    if (x.file !== y.file || x.functions !== y.functions || x.stubs !== y.stubs || x.declarations !== y.declarations) return false;
+  }
+  return true;
 }
 
 /** Whether two maps have the same keys in the same order. */

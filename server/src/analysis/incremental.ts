@@ -611,19 +611,25 @@ export class IncrementalModel {
       }
       return found?.[index];
     };
+    // Plain loops over every item and definition: each edit runs them, and closures would be more for V8 to compile.
     const scanned: ScannedDefinition[] = [];
-    items.forEach((item, k) => {
-      item.definitions.forEach((definition, index) => {
-        if (rescan || fresh.has(k)) definition.scan = scanFunction(nodeOf(k, index)!, text, volatile);
+    for (let k = 0; k < items.length; k++) {
+      const { definitions } = items[k]!;
+      const again = rescan || fresh.has(k);
+      for (let index = 0; index < definitions.length; index++) {
+        const definition = definitions[index]!;
+        if (again) definition.scan = scanFunction(nodeOf(k, index)!, text, volatile);
         if (rewalk) delete definition.model;
         if (definition.scan !== undefined) scanned.push({ k, index, scan: definition.scan });
-      });
-    });
+      }
+    }
     const { walk, maxEvents, stubs } = this.select(scanned);
-    const unwalked = walk.filter((entry) => {
+    const unwalked: ScannedDefinition[] = [];
+    const functions: FunctionModel[] = [];
+    for (const entry of walk) {
       const definition = items[entry.k]!.definitions[entry.index]!;
-      return definition.model === undefined || definition.limit !== maxEvents.get(entry);
-    });
+      if (definition.model === undefined || definition.limit !== maxEvents.get(entry)) unwalked.push(entry);
+    }
     if (unwalked.some((entry) => nodeOf(entry.k, entry.index) === undefined)) return undefined;
     for (const entry of unwalked) {
       const item = items[entry.k]!;
@@ -638,12 +644,17 @@ export class IncrementalModel {
     this.globalsKey = globalsKey;
     this.merged = { declarations, volatile };
     // The very lists of the last model when they hold the same objects: what the rules keep by list stays kept.
-    const functions = kept(this.lists?.functions, walk.flatMap((entry) => items[entry.k]!.definitions[entry.index]!.model ?? []));
-    const sites = kept(this.lists?.sites, items.flatMap((item) => item.sites));
-    this.lists = { functions, sites };
+    for (const entry of walk) {
+      const model = items[entry.k]!.definitions[entry.index]!.model;
+      if (model !== undefined) functions.push(model);
+    }
+    const sites: BarrierSite[] = [];
+    for (const item of items) for (const site of item.sites) sites.push(site);
+    this.lists = { functions: kept(this.lists?.functions, functions), sites: kept(this.lists?.sites, sites) };
     // As buildFileModel does: comments matter next to a site or a finding, and findings come from sites and walks.
-    const comments = sites.length > 0 || walk.length > 0 ? items.flatMap((item) => item.comments) : [];
-    return { file: this.file, text, lineStarts: starts, sites, comments, declarations, functions, stubs };
+    const comments: CommentSpan[] = [];
+    if (sites.length > 0 || walk.length > 0) for (const item of items) for (const comment of item.comments) comments.push(comment);
+    return { file: this.file, text, lineStarts: starts, sites: this.lists.sites, comments, declarations, functions: this.lists.functions, stubs };
   }
 
   /**
@@ -652,14 +663,13 @@ export class IncrementalModel {
    */
   private select(scanned: ScannedDefinition[]): Selected {
     const known = this.selection;
-    const same =
-      known !== undefined &&
-      known.scanned.length === scanned.length &&
-      scanned.every((entry, n) => {
-        const other = known.scanned[n]!;
-        return other.k === entry.k && other.index === entry.index && (other.scan === entry.scan || JSON.stringify(other.scan) === JSON.stringify(entry.scan));
-      });
-    if (same) return known.selected;
+    let same = known !== undefined && known.scanned.length === scanned.length;
+    for (let n = 0; same && n < scanned.length; n++) {
+      const entry = scanned[n]!;
+      const other = known!.scanned[n]!;
+      same = other.k === entry.k && other.index === entry.index && (other.scan === entry.scan || JSON.stringify(other.scan) === JSON.stringify(entry.scan));
+    }
+    if (same) return known!.selected;
     const selected = selectScanned(scanned);
     this.selection = { scanned, selected };
     return selected;

@@ -16,6 +16,10 @@ export const unmarkedAccess: Rule = {
   check(context: RuleContext) {
     const { model } = context;
     const analysis = context.analysis();
+    // Without fixes, the reports are the results' alone (their ranges are lvalues, moved in place by edits, in order).
+    const kept = context.fixes === false ? keptReports(analysis.results) : undefined;
+    const known = kept?.get(model.file);
+    if (known !== undefined) return known;
     const reports: Report[] = [];
     const seen = new Set<number>();
     for (const [slot, side] of racingSlots(analysis.results).get(model.file) ?? []) {
@@ -31,9 +35,23 @@ export const unmarkedAccess: Rule = {
         fixes: context.fixes === false ? [] : markingFix(model.text, model.file, event),
       });
     }
-    return reports.sort((a, b) => a.range.start - b.range.start);
+    reports.sort((a, b) => a.range.start - b.range.start);
+    kept?.set(model.file, reports);
+    return reports;
   },
 };
+
+/** Reports made without fixes, by results list and file. */
+const reportsByResults = new WeakMap<readonly PairResult[], Map<string, Report[]>>();
+
+function keptReports(results: readonly PairResult[]): Map<string, Report[]> {
+  let byFile = reportsByResults.get(results);
+  if (byFile === undefined) {
+    byFile = new Map();
+    reportsByResults.set(results, byFile);
+  }
+  return byFile;
+}
 
 /** Per analysis (its results list), the racing slots by the file of their side's flow; each file's check reads its own. */
 const slotsByFile = new WeakMap<readonly PairResult[], Map<string, Array<[Slot, Side]>>>();

@@ -115,7 +115,7 @@ function compareHeads(text: string): number {
   const parsed = parseC(text);
   if (!parsed.ok) throw new Error(parsed.reason);
   const { definitions } = extractionNodes(parsed.tree.rootNode);
-  for (const definition of definitions) expect(definitionHead(definition, text)).toEqual(headThroughNodes(definition));
+  for (const definition of definitions) expect(definitionHead(definition)).toEqual(headThroughNodes(definition));
   return definitions.length;
 }
 

@@ -81,8 +81,23 @@ const WORDS = new Set(['identifier', 'field_identifier', 'type_identifier', 'sta
 /** Named tokens of other texts: never a parent, so the cursor is not asked for a first child that is not there. */
 const TOKENS = new Set([...WORDS, 'number_literal', 'string_content', 'escape_sequence', 'character', 'comment', 'system_lib_string']);
 
+/** The type id of the cursor's node, its name and namedness learned the first time the id is met. */
+function learnType(cursor: TreeCursor): number {
+  const id = cursor.nodeTypeId;
+  if (typeNames[id] === undefined) {
+    typeNames[id] = cursor.nodeType;
+    namedTypes[id] = cursor.nodeIsNamed;
+  }
+  return id;
+}
+
+/** The type of the cursor's node, without a new string from the tree for each node. */
+export function cursorType(cursor: TreeCursor): string {
+  return typeNames[learnType(cursor)]!;
+}
+
 /** The field name of the cursor's node in its parent, or null. */
-function fieldOf(cursor: TreeCursor): string | null {
+export function fieldOf(cursor: TreeCursor): string | null {
   const id = cursor.currentFieldId;
   if (id === 0) return null;
   let name = fieldNames[id];
@@ -133,13 +148,8 @@ function copy(node: SyntaxNode, text: string, askAll: boolean): LiteNode | undef
   const hasFields = (type: string): boolean => askAll || withFields.has(type);
   let fields = hasFields(root.type);
   for (;;) {
-    const id = cursor.nodeTypeId;
-    let type = typeNames[id];
-    if (type === undefined) {
-      type = cursor.nodeType;
-      typeNames[id] = type;
-      namedTypes[id] = cursor.nodeIsNamed;
-    }
+    const id = learnType(cursor);
+    const type = typeNames[id]!;
     const named = namedTypes[id]!;
     const field = fields ? fieldOf(cursor) : null;
     const made = new LiteNode(type, named, -1, -1, field, current, source);
@@ -203,36 +213,34 @@ export interface DefinitionHead {
 
 /**
  * Reads a definition's head through one cursor rather than node objects, each of which costs a native lookup and a
- * wrapper: every definition of a file is scanned, and most are never walked. `text` is the file's text.
+ * wrapper: every definition of a file is scanned, and most are never walked.
  */
-export function definitionHead(definition: SyntaxNode, text: string): DefinitionHead {
+export function definitionHead(definition: SyntaxNode): DefinitionHead {
   const head: DefinitionHead = { name: undefined, returnBase: '?', returnsPointer: false, body: undefined };
   const cursor = definition.walk();
   let declarator = false;
   for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
     const field = fieldOf(cursor);
-    if (field === 'type' && head.returnBase === '?') head.returnBase = typeText(cursor, text);
+    if (field === 'type' && head.returnBase === '?') head.returnBase = typeText(cursor);
     else if (field === 'body' && head.body === undefined) head.body = { start: cursor.startIndex, end: cursor.endIndex };
     else if (field === 'declarator' && !declarator) {
       declarator = true;
-      head.returnsPointer = cursor.nodeType === 'pointer_declarator';
-      head.name = declaredName(cursor, text);
+      head.returnsPointer = cursorType(cursor) === 'pointer_declarator';
+      head.name = declaredName(cursor);
     }
   }
   return head;
 }
 
-/** typeBase of the node at the cursor; the cursor is left where it was. */
-function typeText(cursor: TreeCursor, text: string): string {
-  const type = cursor.nodeType;
-  if (type !== 'struct_specifier' && type !== 'union_specifier' && type !== 'enum_specifier') {
-    return text.slice(cursor.startIndex, cursor.endIndex).replace(/\s+/g, ' ');
-  }
+/** typeBase (types-index.ts) of the node at the cursor; the cursor is left where it was. */
+export function typeText(cursor: TreeCursor): string {
+  const type = cursorType(cursor);
+  if (type !== 'struct_specifier' && type !== 'union_specifier' && type !== 'enum_specifier') return cursor.nodeText.replace(/\s+/g, ' ');
   let name = '<anonymous>';
   if (cursor.gotoFirstChild()) {
     do {
       if (fieldOf(cursor) === 'name') {
-        name = text.slice(cursor.startIndex, cursor.endIndex);
+        name = cursor.nodeText;
         break;
       }
     } while (cursor.gotoNextSibling());
@@ -245,18 +253,18 @@ function typeText(cursor: TreeCursor, text: string): string {
  * Follows `declarator` fields from the node at the cursor to a function declarator and returns its own declarator's
  * text; the cursor is left where it was.
  */
-function declaredName(cursor: TreeCursor, text: string): string | undefined {
+function declaredName(cursor: TreeCursor): string | undefined {
   let depth = 0;
   let name: string | undefined;
   for (;;) {
-    const inFunction = cursor.nodeType === 'function_declarator';
+    const inFunction = cursorType(cursor) === 'function_declarator';
     if (!cursor.gotoFirstChild()) break;
     depth++;
     let found = fieldOf(cursor) === 'declarator';
     while (!found && cursor.gotoNextSibling()) found = fieldOf(cursor) === 'declarator';
     if (!found) break;
     if (inFunction) {
-      name = text.slice(cursor.startIndex, cursor.endIndex);
+      name = cursor.nodeText;
       break;
     }
   }

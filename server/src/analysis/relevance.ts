@@ -134,7 +134,7 @@ function scanDefinition(
   volatileAccess: RegExp | undefined,
   known?: ReadonlyMap<number, { end: number; calls: BodyCalls }>,
 ): { scan: FunctionScan; body: TextRange } | undefined {
-  const { name, body, returnBase, returnsPointer } = definitionHead(definition, text);
+  const { name, body, returnBase, returnsPointer } = definitionHead(definition);
   if (name === undefined || body === undefined) return undefined;
   const scanned = known?.get(body.start);
   const calls = scanned !== undefined && scanned.end === body.end ? scanned.calls : undefined;

@@ -1,5 +1,6 @@
 // C declarations the location keys need: struct fields, typedefs and globals of a file, and their merge across files.
-import { liteTree, type CNode } from './lite';
+import type { TreeCursor } from 'tree-sitter';
+import { cursorType, fieldOf, liteTree, typeText, type CNode } from './lite';
 import type { SyntaxNode as TreeNode } from './parse';
 
 /** A declared C type reduced to what keys need: its base name (`struct msg_receiver`, `int`) and pointer depth. */
@@ -100,48 +101,101 @@ function recordStruct(specifier: CNode, into: FileDeclarations): void {
 
 /** An `#if`/`#ifdef` group or its `#else`/`#elif` branch: what it holds is still at file scope. */
 export function isConditionalGroup(node: CNode): boolean {
-  return node.type.startsWith('preproc_if') || node.type === 'preproc_else' || node.type === 'preproc_elif';
+  return conditionalType(node.type);
 }
 
-/**
- * Records the names a typedef or declaration declares, other than functions. The type's text is read only once a
- * declarator needs it: most file-scope declarations of a tree are prototypes, which declare nothing kept here.
- */
-function declare(node: CNode, into: Record<string, CType>): void {
-  let base: string | undefined;
-  for (const declarator of node.childrenForFieldName('declarator')) {
-    const info = unwrapDeclarator(declarator);
-    if (info.name === undefined || info.isFunction) continue;
-    base ??= typeBase(node.childForFieldName('type'));
-    into[info.name] = { base, pointers: info.pointers };
-  }
+function conditionalType(type: string): boolean {
+  return type.startsWith('preproc_if') || type === 'preproc_else' || type === 'preproc_elif';
 }
 
 /** Collects struct definitions (the specifiers found anywhere in the tree), typedefs and file-scope variables. */
-export function collectDeclarations(root: CNode, specifiers: readonly TreeNode[]): FileDeclarations {
-  return collectItemDeclarations(root.namedChildren, specifiers);
+export function collectDeclarations(root: TreeNode, specifiers: readonly TreeNode[]): FileDeclarations {
+  const declarations = structDeclarations(specifiers);
+  // The root's children, whatever the root is: a file the parser could not read as a translation unit is an ERROR.
+  const cursor = root.walk();
+  if (cursor.gotoFirstChild()) do declareFileScope(cursor, declarations); while (cursor.gotoNextSibling());
+  return declarations;
 }
 
 /** The same from some of a file's top-level nodes (analysis/incremental.ts collects them item by item). */
-export function collectItemDeclarations(items: readonly CNode[], specifiers: readonly TreeNode[]): FileDeclarations {
+export function collectItemDeclarations(items: readonly TreeNode[], specifiers: readonly TreeNode[]): FileDeclarations {
+  const declarations = structDeclarations(specifiers);
+  for (const item of items) declareFileScope(item.walk(), declarations);
+  return declarations;
+}
+
+function structDeclarations(specifiers: readonly TreeNode[]): FileDeclarations {
   const declarations: FileDeclarations = { structs: {}, typedefs: {}, globals: {} };
   // A struct's fields are read node by node, several reads each: a plain copy answers them without native calls.
   for (const specifier of specifiers) recordStruct(liteTree(specifier, specifier.text), declarations);
-  // File scope includes the insides of #if/#ifdef blocks (kernel files declare half their statics under CONFIG_*):
-  // a group's children are read where the group is, before the nodes after it.
-  const stack: Array<{ nodes: readonly CNode[]; next: number }> = [{ nodes: items, next: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const node = top.nodes[top.next++];
-    if (node === undefined) {
-      stack.pop();
+  return declarations;
+}
+
+/**
+ * Records the typedefs and variables a top-level node declares, the cursor's: the node itself, or what an `#if` group
+ * holds (kernel files declare half their statics under CONFIG_*), read where the group is; the cursor is left where
+ * it was. One cursor reads them: most top-level nodes of a tree are neither, and a node object costs a native lookup
+ * and a wrapper.
+ */
+function declareFileScope(cursor: TreeCursor, into: FileDeclarations): void {
+  let depth = 0;
+  for (;;) {
+    const type = cursorType(cursor);
+    if (type === 'type_definition') declare(cursor, into.typedefs);
+    else if (type === 'declaration') declare(cursor, into.globals);
+    else if (conditionalType(type) && cursor.gotoFirstChild()) {
+      depth++;
       continue;
     }
-    if (isConditionalGroup(node)) stack.push({ nodes: node.namedChildren, next: 0 });
-    else if (node.type === 'type_definition') declare(node, declarations.typedefs);
-    else if (node.type === 'declaration') declare(node, declarations.globals);
+    if (depth === 0) return;
+    while (!cursor.gotoNextSibling()) {
+      cursor.gotoParent();
+      if (--depth === 0) return;
+    }
   }
-  return declarations;
+}
+
+/**
+ * Records the names the typedef or declaration at the cursor declares, other than functions; the cursor is left
+ * where it was. The type's text is read only once a declarator needs it: most file-scope declarations of a tree are
+ * prototypes, which declare nothing kept here.
+ */
+function declare(cursor: TreeCursor, into: Record<string, CType>): void {
+  if (!cursor.gotoFirstChild()) return;
+  const kept: Array<{ name: string; pointers: number }> = [];
+  let typeAt = -1;
+  let index = 0;
+  do {
+    const field = fieldOf(cursor);
+    if (field === 'type' && typeAt < 0) typeAt = index;
+    else if (field === 'declarator') {
+      const declared = keptDeclarator(cursor);
+      if (declared !== undefined) kept.push(declared);
+    }
+    index++;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  if (kept.length === 0) return;
+  let base = '?';
+  if (typeAt >= 0 && cursor.gotoFirstChild()) {
+    for (let k = 0; k < typeAt; k++) cursor.gotoNextSibling();
+    base = typeText(cursor);
+    cursor.gotoParent();
+  }
+  for (const { name, pointers } of kept) into[name] = { base, pointers };
+}
+
+/**
+ * The name and pointer depth the declarator at the cursor declares, as unwrapDeclarator reads them, or undefined for a
+ * function or a declarator without a name. Names and function declarators, most of a tree's, are answered
+ * from the cursor; the others are read through their node.
+ */
+function keptDeclarator(cursor: TreeCursor): { name: string; pointers: number } | undefined {
+  const type = cursorType(cursor);
+  if (type === 'function_declarator') return undefined;
+  if (type === 'identifier' || type === 'type_identifier') return { name: cursor.nodeText, pointers: 0 };
+  const info = unwrapDeclarator(cursor.currentNode);
+  return info.name === undefined || info.isFunction ? undefined : { name: info.name, pointers: info.pointers };
 }
 
 /** The declarations of every file merged: what key resolution consults. Later files do not override earlier ones. */

@@ -463,6 +463,8 @@ export class IncrementalModel {
   /** What every walk and scan read last time: the file's globals and its volatile fields. */
   private globalsKey = '';
   private volatileKey = '';
+  /** The last selection's walked definitions by item index (walkOf). */
+  private walkByItem: { selected: Selected; byItem: Map<number, ScannedDefinition[]> } | undefined;
   /** The last model's walked functions and sites. */
   private lists: { functions: FunctionModel[]; sites: BarrierSite[] } | undefined;
   /** The items' merged declarations and volatile fields of the last model. */
@@ -611,6 +613,10 @@ export class IncrementalModel {
       }
       return found?.[index];
     };
+    if (replaced !== undefined && same && !rescan && !rewalk) {
+      const model = this.assembleReplaced(items, replaced, nodeOf, text, starts, declarations);
+      if (model !== undefined) return model;
+    }
     // Plain loops over every item and definition: each edit runs them, and closures would be more for V8 to compile.
     const scanned: ScannedDefinition[] = [];
     for (let k = 0; k < items.length; k++) {
@@ -651,10 +657,75 @@ export class IncrementalModel {
     const sites: BarrierSite[] = [];
     for (const item of items) for (const site of item.sites) sites.push(site);
     this.lists = { functions: kept(this.lists?.functions, functions), sites: kept(this.lists?.sites, sites) };
-    // As buildFileModel does: comments matter next to a site or a finding, and findings come from sites and walks.
+    return this.model(items, text, starts, declarations, stubs, walk.length > 0);
+  }
+
+  /** The model of the items with `lists`, and the comments when it may have findings (as buildFileModel keeps them). */
+  private model(items: readonly Item[], text: string, starts: number[], declarations: FileDeclarations, stubs: Selected['stubs'], walks: boolean): FileModel {
+    const { functions, sites } = this.lists!;
     const comments: CommentSpan[] = [];
-    if (sites.length > 0 || walk.length > 0) for (const item of items) for (const comment of item.comments) comments.push(comment);
-    return { file: this.file, text, lineStarts: starts, sites: this.lists.sites, comments, declarations, functions: this.lists.functions, stubs };
+    if (sites.length > 0 || walks) for (const item of items) for (const comment of item.comments) comments.push(comment);
+    return { file: this.file, text, lineStarts: starts, sites, comments, declarations, functions, stubs };
+  }
+
+  /**
+   * assemble's answer after an edit inside one item (reparseItem) that left the file's declarations as they were,
+   * without a pass over every item: when the item's definitions scan as they did, the selection stands and only they
+   * are walked; when they keep their old objects too (keepUnchanged), the model's lists are the last model's.
+   * Undefined when a scan changed: assemble then selects again from every definition.
+   */
+  private assembleReplaced(
+    items: readonly Item[],
+    { k, old, edit }: Replaced,
+    nodeOf: (k: number, index: number) => SyntaxNode | undefined,
+    text: string,
+    starts: number[],
+    declarations: FileDeclarations,
+  ): FileModel | undefined {
+    const item = items[k]!;
+    const known = this.selection;
+    if (known === undefined || this.lists === undefined || item.definitions.length !== old.definitions.length) return undefined;
+    for (let index = 0; index < item.definitions.length; index++) {
+      const definition = item.definitions[index]!;
+      definition.scan = scanFunction(nodeOf(k, index)!, text, this.merged?.volatile);
+      const before = old.definitions[index]!.scan;
+      if (definition.scan !== before && JSON.stringify(definition.scan) !== JSON.stringify(before)) return undefined;
+    }
+    const { walk, maxEvents, stubs } = known.selected;
+    for (const entry of this.walkOf(known.selected).get(k) ?? []) {
+      const definition = item.definitions[entry.index]!;
+      const node = nodeOf(k, entry.index)!;
+      const limit = maxEvents.get(entry);
+      definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
+      definition.limit = limit;
+    }
+    keepUnchanged(item, old, edit);
+    const same = item.sites === old.sites && item.definitions.every((definition, index) => definition.model === old.definitions[index]!.model);
+    if (!same) {
+      const functions: FunctionModel[] = [];
+      for (const entry of walk) {
+        const model = items[entry.k]!.definitions[entry.index]!.model;
+        if (model !== undefined) functions.push(model);
+      }
+      const sites: BarrierSite[] = [];
+      for (const each of items) for (const site of each.sites) sites.push(site);
+      this.lists = { functions: kept(this.lists.functions, functions), sites: kept(this.lists.sites, sites) };
+    }
+    return this.model(items, text, starts, declarations, stubs, walk.length > 0);
+  }
+
+  /** The selection's walked definitions by item, made once per selection. */
+  private walkOf(selected: Selected): Map<number, ScannedDefinition[]> {
+    if (this.walkByItem?.selected !== selected) {
+      const byItem = new Map<number, ScannedDefinition[]>();
+      for (const entry of selected.walk) {
+        const list = byItem.get(entry.k);
+        if (list === undefined) byItem.set(entry.k, [entry]);
+        else list.push(entry);
+      }
+      this.walkByItem = { selected, byItem };
+    }
+    return this.walkByItem.byItem;
   }
 
   /**

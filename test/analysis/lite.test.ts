@@ -45,10 +45,15 @@ function copiedField(parent: CNode, index: number): string | null {
   return FIELDS.find((name) => parent.childrenForFieldName(name).includes(child)) ?? null;
 }
 
-function compareDefinitions(text: string): number {
+/** The function definitions of a text, parsed whole. */
+function definitionsOf(text: string): SyntaxNode[] {
   const parsed = parseC(text);
   if (!parsed.ok) throw new Error(parsed.reason);
-  const { definitions } = extractionNodes(parsed.tree.rootNode);
+  return extractionNodes(parsed.tree.rootNode).definitions;
+}
+
+function compareDefinitions(text: string): number {
+  const definitions = definitionsOf(text);
   for (const definition of definitions) {
     const copy = liteTree(definition, definition.text);
     expect(shape(copy, null, copiedField)).toEqual(shape(definition, null, nativeField));
@@ -112,9 +117,7 @@ function headThroughNodes(definition: SyntaxNode): ReturnType<typeof definitionH
 }
 
 function compareHeads(text: string): number {
-  const parsed = parseC(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  const { definitions } = extractionNodes(parsed.tree.rootNode);
+  const definitions = definitionsOf(text);
   for (const definition of definitions) expect(definitionHead(definition)).toEqual(headThroughNodes(definition));
   return definitions.length;
 }

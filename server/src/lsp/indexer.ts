@@ -1,6 +1,7 @@
 // Background index of the workspace folders' C files, so that pairs are found across files that are not open.
 import path from 'node:path';
 import { minimatch } from 'minimatch';
+import type { FileModel } from '../analysis/model';
 import { indexFiles } from '../index/pool';
 import { isSourceFile, readSource, walkSources } from '../sources';
 import { publishAll } from './diagnostics';
@@ -66,26 +67,32 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
     // Worker threads read and summarise the files (or take the summaries from the cache); the results arrive as
     // messages, so requests are served between them. A newer pass stops this one from handing out more files.
     let done = 0;
-    const complete = await indexFiles(
-      files.map((file) => ({ path: file })),
-      {
-        cacheDirectory: state.cacheDirectory,
-        cancelled: stale,
-        onResult(input, outcome) {
-          if (outcome.kind === 'model') {
-            state.indexedFiles.add(input.path);
-            if (!state.isOpen(input.path)) state.workspace.setModel(outcome.model);
-          } else if (outcome.kind === 'error') {
-            state.logError('indexing', outcome.message);
-          }
-          if (++done % FILES_PER_REPORT === 0) {
-            progress?.report(Math.round((100 * done) / files.length), `${done}/${files.length} files`);
-            state.sendStatus({ state: 'indexing', files: done, total: files.length });
-          }
-        },
+    const inputs = files.map((file) => ({ path: file }));
+    const position = new Map(inputs.map((input, index) => [input, index]));
+    const models = new Array<FileModel | undefined>(inputs.length);
+    const complete = await indexFiles(inputs, {
+      cacheDirectory: state.cacheDirectory,
+      cancelled: stale,
+      onResult(input, outcome) {
+        if (outcome.kind === 'model') {
+          state.indexedFiles.add(input.path);
+          models[position.get(input) ?? 0] = outcome.model;
+        } else if (outcome.kind === 'error') {
+          state.logError('indexing', outcome.message);
+        }
+        if (++done % FILES_PER_REPORT === 0) {
+          progress?.report(Math.round((100 * done) / files.length), `${done}/${files.length} files`);
+          state.sendStatus({ state: 'indexing', files: done, total: files.length });
+        }
       },
-    );
+    });
     if (!complete || stale()) return undefined;
+    // Models are set in the order the files are listed, not as the threads finish them, as the CLI's loadWorkspace
+    // sets them: pairing reads the workspace's files in order (the first definition of a struct or a function wins),
+    // and the findings must not depend on thread timing. An open document keeps the model of its editor's text.
+    models.forEach((model, index) => {
+      if (model !== undefined && !state.isOpen(inputs[index]!.path)) state.workspace.setModel(model);
+    });
     for (const file of gone) {
       state.indexedFiles.delete(file);
       if (!state.isOpen(file)) state.workspace.removeFile(file);

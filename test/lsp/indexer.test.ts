@@ -1,0 +1,36 @@
+// The server's background index sets the files' models in the order it lists them, as the CLI does, whatever order
+// its worker threads finish them in: pairing reads files in order, so findings must not depend on thread timing.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'vscode-languageserver/node';
+import { kernelStyleFile } from '../../bench/generate';
+import { indexFiles } from '../../server/src/index/pool';
+import { indexWorkspace } from '../../server/src/lsp/indexer';
+import { ServerState } from '../../server/src/lsp/state';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-indexer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('workspace index order', () => {
+  it('sets the models in the order the files are listed, not as the threads finish them', async () => {
+    // The first file listed is large and the others small, so with two threads the others finish first.
+    const files = ['a.c', 'b.c', 'c.h'].map((name) => path.join(dir, name));
+    writeFileSync(files[0]!, kernelStyleFile(4000, 7));
+    writeFileSync(files[1]!, kernelStyleFile(40, 8));
+    writeFileSync(files[2]!, 'struct s { int a; };\n');
+    const finished: string[] = [];
+    await indexFiles(
+      files.map((file) => ({ path: file })),
+      { jobs: 2, onResult: (input) => finished.push(input.path) },
+    );
+    expect(finished[0]).not.toBe(files[0]);
+
+    // Without a client the server asks for no progress, sends no status and publishes nothing: no connection is used.
+    const state = new ServerState({} as Connection);
+    state.folders = [dir];
+    expect(await indexWorkspace(state)).toBe(3);
+    expect(state.workspace.files()).toEqual(files);
+  });
+});

@@ -33,4 +33,24 @@ describe('workspace index order', () => {
     expect(await indexWorkspace(state)).toBe(3);
     expect(state.workspace.files()).toEqual(files);
   });
+
+  it('keeps a text set during the pass (a file the watcher reported changed) over the one the pass read', async () => {
+    const folder = mkdtempSync(path.join(dir, 'watched-'));
+    const [file, other] = [path.join(folder, 'changed.c'), path.join(folder, 'other.c')];
+    const otherText = kernelStyleFile(40, 4);
+    writeFileSync(file, kernelStyleFile(40, 3));
+    writeFileSync(other, otherText);
+    // The pass's first status notification comes once it has listed the files: the change lands during the pass.
+    const connection = {
+      sendNotification: async (_type: unknown, status: { state: string; files: number }) => {
+        if (status.state === 'indexing' && status.files === 0) state.workspace.setFile(file, 'int changed_on_disk;\n');
+      },
+    } as unknown as Connection;
+    const state = new ServerState(connection);
+    state.support.statusNotification = true;
+    state.folders = [folder];
+    expect(await indexWorkspace(state)).toBe(2);
+    expect(state.workspace.model(file)?.text).toBe('int changed_on_disk;\n');
+    expect(state.workspace.model(other)?.text).toBe(otherText);
+  });
 });

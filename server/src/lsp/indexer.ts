@@ -61,6 +61,8 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
   try {
     const files = await listFiles(state);
     if (stale()) return undefined;
+    // A file the watcher or a closed editor sets again during the pass has a newer text than the pass may have read.
+    const atStart = new Map(files.map((file) => [file, state.workspace.model(file)]));
     state.sendStatus({ state: 'indexing', files: 0, total: files.length });
     const gone = new Set(state.indexedFiles);
     for (const file of files) gone.delete(file);
@@ -91,7 +93,8 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
     // sets them: pairing reads the workspace's files in order (the first definition of a struct or a function wins),
     // and the findings must not depend on thread timing. An open document keeps the model of its editor's text.
     models.forEach((model, index) => {
-      if (model !== undefined && !state.isOpen(inputs[index]!.path)) state.workspace.setModel(model);
+      const file = inputs[index]!.path;
+      if (model !== undefined && !state.isOpen(file) && state.workspace.model(file) === atStart.get(file)) state.workspace.setModel(model);
     });
     for (const file of gone) {
       state.indexedFiles.delete(file);

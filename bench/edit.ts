@@ -23,6 +23,7 @@ import {
 import { diffTexts } from '../server/src/analysis/incremental';
 import { lineOf, lineStarts } from '../server/src/analysis/text';
 import { kernelStyleFile, random } from './generate';
+import { cpuMs } from './proc';
 
 const { values } = parseArgs({
   options: { edits: { type: 'string' }, lines: { type: 'string' }, file: { type: 'string' }, debounce: { type: 'string' }, 'cpu-prof': { type: 'string' } },
@@ -88,20 +89,6 @@ function contentChange(before: string, after: string): { range: { start: Positio
 interface Position {
   line: number;
   character: number;
-}
-
-/**
- * CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. With `thread`, only
- * that thread's (the process id names the main thread): V8 compiles and collects garbage on threads of its own.
- */
-function cpuMs(pid: number | undefined, thread?: number): number | undefined {
-  try {
-    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -101,6 +101,25 @@ describe('incremental model', () => {
     expect(later.functions[2]).not.toBe(third);
   });
 
+  it('after a paste too large to take item by item, an edit inside one function gives the new text’s model', () => {
+    const original = kernelStyleFile(300);
+    const incremental = new IncrementalModel('/src/queue.c');
+    incremental.update(original);
+    // An edit inside a function first, so the model has a selection and lists of its own making.
+    const inside = buildFileModel('/src/queue.c', original).functions[1]!.range.start;
+    const text = `${original.slice(0, inside)}${original.slice(inside).replace('\n', '\n\t/* first */\n')}`;
+    expect(incremental.update(text)).toEqual(buildFileModel('/src/queue.c', text));
+    // More new items than are extracted one by one: the whole text is extracted again, with more functions walked.
+    const helpers = Array.from({ length: 80 }, (_, k) => `static void helper_${k}(struct queue_1 *q)\n{\n\tWRITE_ONCE(q->flag, ${k});\n\tsmp_wmb();\n}\n`).join('\n');
+    const pasted = `${text}\n${helpers}`;
+    expect(incremental.update(pasted)).toEqual(buildFileModel('/src/queue.c', pasted));
+    // Then a comment line inside the first walked function, taken item by item.
+    const first = buildFileModel('/src/queue.c', pasted).functions[0]!;
+    const at = pasted.indexOf('\n', first.range.start + 1) + 1;
+    const commented = `${pasted.slice(0, at)}\t/* note */\n${pasted.slice(at)}`;
+    expect(incremental.update(commented)).toEqual(buildFileModel('/src/queue.c', commented));
+  });
+
   it('sees a comment opened inside a function run on past it, as a whole parse does', () => {
     const text = [
       'struct box { int data; int ready; };',

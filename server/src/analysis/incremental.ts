@@ -755,6 +755,10 @@ export class IncrementalModel {
     this.volatileKey = volatile?.source ?? '';
     this.globalsKey = JSON.stringify(declarations.globals);
     this.merged = { declarations, volatile };
+    // The lists are this model's, and the next update selects afresh: a selection kept from before would be another
+    // text's (assembleReplaced takes the last selection and lists as the current items').
+    this.lists = { functions: model.functions, sites: model.sites };
+    this.selection = undefined;
     return model;
   }
 

@@ -198,13 +198,7 @@ describe('Workspace.editFile', () => {
       const at = fn.range.start + 1 + Math.floor(next() * (fn.range.end - fn.range.start - 2));
       edited = next() < 0.8 ? edited.slice(0, at) + TYPING[Math.floor(next() * TYPING.length)] + edited.slice(at) : edited.slice(0, at) + edited.slice(at + 1);
       workspace.editFile('/src/queue.c', edited);
-      const fresh = new Workspace();
-      fresh.setFile('/src/other.c', other);
-      fresh.setFile('/src/queue.c', edited);
-      const analysis = workspace.analysis();
-      const expected = fresh.analysis();
-      expect(analysis.results.map(describeResult), `after edit ${i}`).toEqual(expected.results.map(describeResult));
-      expect([...analysis.bySite.keys()], `after edit ${i}`).toEqual([...expected.bySite.keys()]);
+      const { fresh, analysis } = compareWithFresh(workspace, other, edited, `after edit ${i}`);
       expect(workspace.findings('/src/queue.c'), `after edit ${i}`).toEqual(fresh.findings('/src/queue.c'));
       expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
       const now = workspace.model('/src/queue.c')!.functions;
@@ -234,15 +228,31 @@ describe('Workspace.editFile', () => {
       workspace.editFile('/src/queue.c', edited);
       if (i % 10 !== 9) continue;
       workspace.settleFile('/src/queue.c');
-      const fresh = new Workspace();
-      fresh.setFile('/src/other.c', other);
-      fresh.setFile('/src/queue.c', edited);
+      const fresh = freshWorkspace(other, edited);
       expect(workspace.findings('/src/queue.c'), `after edit ${i}`).toEqual(fresh.findings('/src/queue.c'));
       expect(workspace.findings('/src/other.c'), `after edit ${i}`).toEqual(fresh.findings('/src/other.c'));
       expect(workspace.findings('/src/queue.c').length).toBeGreaterThan(0);
     }
   });
 });
+
+/** The two files analysed afresh: what a kept analysis must equal. */
+function freshWorkspace(other: string, queue: string): Workspace {
+  const fresh = new Workspace();
+  fresh.setFile('/src/other.c', other);
+  fresh.setFile('/src/queue.c', queue);
+  return fresh;
+}
+
+/** Checks that the kept analysis has the fresh one's results and site ids, and gives both for further checks. */
+function compareWithFresh(workspace: Workspace, other: string, queue: string, label: string) {
+  const fresh = freshWorkspace(other, queue);
+  const analysis = workspace.analysis();
+  const expected = fresh.analysis();
+  expect(analysis.results.map(describeResult), label).toEqual(expected.results.map(describeResult));
+  expect([...analysis.bySite.keys()], label).toEqual([...expected.bySite.keys()]);
+  return { fresh, analysis, expected };
+}
 
 /** A pair result as plain data (functions, roles, specs, verdict, problems), to compare analyses made apart. */
 function describeResult(result: PairResult): unknown {
@@ -294,13 +304,7 @@ describe('Workspace analysis across edits', () => {
     for (let i = 0; i < 25; i++) {
       edited = benchEdit(edited, i, next);
       workspace.editFile('/src/queue.c', edited);
-      const fresh = new Workspace();
-      fresh.setFile('/src/other.c', other);
-      fresh.setFile('/src/queue.c', edited);
-      const analysis = workspace.analysis();
-      const expected = fresh.analysis();
-      expect(analysis.results.map(describeResult), `after edit ${i}`).toEqual(expected.results.map(describeResult));
-      expect([...analysis.bySite.keys()], `after edit ${i}`).toEqual([...expected.bySite.keys()]);
+      const { fresh, analysis, expected } = compareWithFresh(workspace, other, edited, `after edit ${i}`);
       expect([...analysis.pairedKeys], `after edit ${i}`).toEqual([...expected.pairedKeys]);
       expect(analysis.overStrong.map((found) => [found.site.range, found.weaker])).toEqual(expected.overStrong.map((found) => [found.site.range, found.weaker]));
       // As the server publishes (first, without fixes): the same findings, with no fixes made.

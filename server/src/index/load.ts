@@ -26,7 +26,6 @@ export interface LoadOptions {
 }
 
 export async function loadWorkspace(workspace: Workspace, inputs: readonly IndexInput[], options: LoadOptions = {}): Promise<LoadResult> {
-  const position = new Map(inputs.map((input, index) => [input, index]));
   const loaded: Array<LoadedFile & { index: number; model: FileModel }> = [];
   const skipped: LoadResult['skipped'] = [];
   const errors: string[] = [];
@@ -36,12 +35,12 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
     jobs: options.jobs,
     cacheDirectory: options.cacheDirectory,
     lean: true,
-    onResult(input, outcome) {
+    onResult(input, outcome, index) {
       const name = input.name ?? input.path;
       if (outcome.kind === 'model') {
         // The workers leave out a lean model's text; one from the cache comes with it.
         const model = leanModel(outcome.model);
-        loaded.push({ name, text: model.text, lines: outcome.lines, index: position.get(input) ?? 0, model });
+        loaded.push({ name, text: model.text, lines: outcome.lines, index, model });
         if (outcome.cached) cached++;
       } else if (outcome.kind === 'skipped') {
         skipped.push({ file: name, reason: outcome.reason });

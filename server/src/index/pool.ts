@@ -44,8 +44,8 @@ export interface IndexOptions {
   lean?: boolean;
   /** Per-file time budget in milliseconds. */
   budgetMs?: number;
-  /** Called once per input, in completion order. */
-  onResult(input: IndexInput, outcome: IndexOutcome): void;
+  /** Called once per input, in completion order; `index` is the input's position in `inputs`. */
+  onResult(input: IndexInput, outcome: IndexOutcome, index: number): void;
   /** Polled before each file is handed out: true stops the run (a newer index pass superseded it). */
   cancelled?: () => boolean;
 }
@@ -136,7 +136,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       const input = inputs[busy.index];
       if (input !== undefined) {
         try {
-          options.onResult(input, outcome);
+          options.onResult(input, outcome, busy.index);
         } catch {
           // A failing consumer must not stop the other files; the consumer reports its own failures.
         }

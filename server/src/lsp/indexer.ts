@@ -70,15 +70,14 @@ async function buildIndex(state: ServerState, generation: number): Promise<numbe
     // messages, so requests are served between them. A newer pass stops this one from handing out more files.
     let done = 0;
     const inputs = files.map((file) => ({ path: file }));
-    const position = new Map(inputs.map((input, index) => [input, index]));
     const models = new Array<FileModel | undefined>(inputs.length);
     const complete = await indexFiles(inputs, {
       cacheDirectory: state.cacheDirectory,
       cancelled: stale,
-      onResult(input, outcome) {
+      onResult(input, outcome, index) {
         if (outcome.kind === 'model') {
           state.indexedFiles.add(input.path);
-          models[position.get(input) ?? 0] = outcome.model;
+          models[index] = outcome.model;
         } else if (outcome.kind === 'error') {
           state.logError('indexing', outcome.message);
         }

@@ -16,9 +16,10 @@ import { ServerState } from './lsp/state';
 
 /**
  * The connection over the transport named in process.argv (--stdio from the VS Code client and from
- * `barrier-lint lsp`; --node-ipc from a client that asks for it). Over stdio the messages are written by our encoder, which copies the JSON of diagnostics
- * unchanged since a document's last publication (published.ts); the library's own stdio set-up is kept otherwise (exit when stdin
- * closes), and console output, which would corrupt the protocol on stdout, goes to the client's log as it does there.
+ * `barrier-lint lsp`; --node-ipc from a client that asks for it). Over stdio the messages are written by our encoder,
+ * which copies the JSON of diagnostics unchanged since a document's last publication (published.ts); the library's
+ * own stdio set-up is kept otherwise (exit when stdin closes), and console output, which would corrupt the protocol on
+ * stdout, goes to the client's log as it does there.
  */
 function connect(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);

@@ -331,6 +331,11 @@ function keepUnchanged(fresh: Item, old: Item, edit: TextEdit): void {
   if (old.offsets?.of(fresh) === true) fresh.offsets = old.offsets;
 }
 
+/** Whether two scans of a definition are equal: the same object, or the same values (scans are plain data). */
+function sameScan(a: FunctionScan | undefined, b: FunctionScan | undefined): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** `before` when it holds the same items as `after`, else `after`. */
 function kept<T>(before: T[] | undefined, after: T[]): T[] {
   return before !== undefined && sameItems(before, after) ? before : after;
@@ -631,25 +636,33 @@ export class IncrementalModel {
     }
     const { walk, maxEvents, stubs } = this.select(scanned);
     const unwalked: ScannedDefinition[] = [];
-    const functions: FunctionModel[] = [];
     for (const entry of walk) {
       const definition = items[entry.k]!.definitions[entry.index]!;
       if (definition.model === undefined || definition.limit !== maxEvents.get(entry)) unwalked.push(entry);
     }
     if (unwalked.some((entry) => nodeOf(entry.k, entry.index) === undefined)) return undefined;
-    for (const entry of unwalked) {
-      const item = items[entry.k]!;
-      const definition = item.definitions[entry.index]!;
-      const node = nodeOf(entry.k, entry.index)!;
-      const limit = maxEvents.get(entry);
-      definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
-      definition.limit = limit;
-    }
+    for (const entry of unwalked) this.walkDefinition(items[entry.k]!, entry.index, nodeOf(entry.k, entry.index)!, maxEvents.get(entry), declarations);
     if (replaced !== undefined) keepUnchanged(items[replaced.k]!, replaced.old, replaced.edit);
     this.volatileKey = volatileKey;
     this.globalsKey = globalsKey;
     this.merged = { declarations, volatile };
-    // The very lists of the last model when they hold the same objects: what the rules keep by list stays kept.
+    this.takeLists(items, walk);
+    return this.model(items, text, starts, declarations, stubs, walk.length > 0);
+  }
+
+  /** Walks one selected definition of an item, up to the inlining limit for a helper walked only to be inlined. */
+  private walkDefinition(item: Item, index: number, node: SyntaxNode, limit: number | undefined, declarations: FileDeclarations): void {
+    const definition = item.definitions[index]!;
+    definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
+    definition.limit = limit;
+  }
+
+  /**
+   * The model's lists from the items' walked functions and sites: the very lists of the last model when they hold the
+   * same objects, so what the rules keep by list stays kept.
+   */
+  private takeLists(items: readonly Item[], walk: readonly ScannedDefinition[]): void {
+    const functions: FunctionModel[] = [];
     for (const entry of walk) {
       const model = items[entry.k]!.definitions[entry.index]!.model;
       if (model !== undefined) functions.push(model);
@@ -657,7 +670,6 @@ export class IncrementalModel {
     const sites: BarrierSite[] = [];
     for (const item of items) for (const site of item.sites) sites.push(site);
     this.lists = { functions: kept(this.lists?.functions, functions), sites: kept(this.lists?.sites, sites) };
-    return this.model(items, text, starts, declarations, stubs, walk.length > 0);
   }
 
   /** The model of the items with `lists`, and the comments when it may have findings (as buildFileModel keeps them). */
@@ -688,29 +700,13 @@ export class IncrementalModel {
     for (let index = 0; index < item.definitions.length; index++) {
       const definition = item.definitions[index]!;
       definition.scan = scanFunction(nodeOf(k, index)!, text, this.merged?.volatile);
-      const before = old.definitions[index]!.scan;
-      if (definition.scan !== before && JSON.stringify(definition.scan) !== JSON.stringify(before)) return undefined;
+      if (!sameScan(definition.scan, old.definitions[index]!.scan)) return undefined;
     }
     const { walk, maxEvents, stubs } = known.selected;
-    for (const entry of this.walkOf(known.selected).get(k) ?? []) {
-      const definition = item.definitions[entry.index]!;
-      const node = nodeOf(k, entry.index)!;
-      const limit = maxEvents.get(entry);
-      definition.model = extractFunctions([node], this.file, item.sites, declarations.globals, limit === undefined ? undefined : new Map([[node, limit]]))[0];
-      definition.limit = limit;
-    }
+    for (const entry of this.walkOf(known.selected).get(k) ?? []) this.walkDefinition(item, entry.index, nodeOf(k, entry.index)!, maxEvents.get(entry), declarations);
     keepUnchanged(item, old, edit);
     const same = item.sites === old.sites && item.definitions.every((definition, index) => definition.model === old.definitions[index]!.model);
-    if (!same) {
-      const functions: FunctionModel[] = [];
-      for (const entry of walk) {
-        const model = items[entry.k]!.definitions[entry.index]!.model;
-        if (model !== undefined) functions.push(model);
-      }
-      const sites: BarrierSite[] = [];
-      for (const each of items) for (const site of each.sites) sites.push(site);
-      this.lists = { functions: kept(this.lists.functions, functions), sites: kept(this.lists.sites, sites) };
-    }
+    if (!same) this.takeLists(items, walk);
     return this.model(items, text, starts, declarations, stubs, walk.length > 0);
   }
 
@@ -738,7 +734,7 @@ export class IncrementalModel {
     for (let n = 0; same && n < scanned.length; n++) {
       const entry = scanned[n]!;
       const other = known!.scanned[n]!;
-      same = other.k === entry.k && other.index === entry.index && (other.scan === entry.scan || JSON.stringify(other.scan) === JSON.stringify(entry.scan));
+      same = other.k === entry.k && other.index === entry.index && sameScan(other.scan, entry.scan);
     }
     if (same) return known!.selected;
     const selected = selectScanned(scanned);

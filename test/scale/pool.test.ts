@@ -7,9 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kernelStyleFile } from '../../bench/generate';
 import { Workspace } from '../../server/src/analysis/index';
-import { buildFileModel } from '../../server/src/analysis/model';
+import { buildFileModel, leanModel } from '../../server/src/analysis/model';
 import { loadWorkspace } from '../../server/src/index/load';
-import { indexFiles, type IndexInput, type IndexOutcome } from '../../server/src/index/pool';
+import { INLINE_MAX_BYTES, indexFiles, type IndexInput, type IndexOutcome } from '../../server/src/index/pool';
 import { retiredWorkersExited } from '../../server/src/index/stop';
 import { readSource } from '../../server/src/sources';
 
@@ -24,7 +24,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(inputs: IndexInput[], options: { jobs?: number; budgetMs?: number; cacheDirectory?: string; cancelled?: () => boolean } = {}) {
+async function run(inputs: IndexInput[], options: { jobs?: number; budgetMs?: number; cacheDirectory?: string; cancelled?: () => boolean; inline?: boolean; lean?: boolean } = {}) {
   const outcomes = new Map<string, IndexOutcome>();
   const complete = await indexFiles(inputs, { ...options, onResult: (input, outcome) => outcomes.set(input.name ?? input.path, outcome) });
   return { complete, outcomes };
@@ -99,6 +99,52 @@ describe('indexFiles', () => {
     expect(a?.kind === 'model' && a.cached).toBe(false);
     expect(b?.kind === 'model' && b.cached).toBe(true);
     if (a?.kind === 'model' && b?.kind === 'model') expect(b.model).toEqual(a.model);
+  });
+});
+
+describe('indexFiles with the calling thread taking a share (inline)', () => {
+  // More files than the workers hold at first (one running and eight queued each), so the calling thread takes some.
+  const many = Array.from({ length: 30 }, (_, k) => ({ path: `g${k}.c`, text: kernelStyleFile(150, k + 1) }));
+  const header = { path: 'plain.h', text: 'struct s { int a; };\nint f(struct s *p) { return p->a; }\n' };
+
+  it('builds exactly the models the analysis builds in-process, lean ones included, with any number of jobs', async () => {
+    for (const jobs of [2, 3]) {
+      const { complete, outcomes } = await run([...many, header], { jobs, inline: true, lean: true });
+      expect(complete).toBe(true);
+      expect(outcomes.size).toBe(many.length + 1);
+      for (const input of [...many, header]) {
+        const outcome = outcomes.get(input.path);
+        expect(outcome?.kind === 'model' && outcome.model).toEqual(leanModel(buildFileModel(input.path, input.text)));
+      }
+      expect(outcomes.get('plain.h')).toMatchObject({ kind: 'model', model: { text: '' } });
+    }
+  });
+
+  it('leaves files over its size limit to the workers, whose budget stops them', async () => {
+    const big = kernelStyleFile(20_000, 9);
+    expect(big.length).toBeGreaterThan(INLINE_MAX_BYTES);
+    const { complete, outcomes } = await run([...many, { path: 'big.c', text: big }], { jobs: 2, inline: true, budgetMs: 5 });
+    expect(complete).toBe(true);
+    expect(outcomes.get('big.c')).toEqual({ kind: 'skipped', reason: expect.stringMatching(/took longer than/) });
+    expect(outcomes.size).toBe(many.length + 1);
+    expect(await retiredWorkersExited(20_000)).toBe(true);
+  });
+
+  it('skips and reports bad files, takes summaries from the cache, and stops when cancelled', async () => {
+    const bad = await run([...many.slice(0, 9), { path: path.join(dir, 'blob.c') }, { path: path.join(dir, 'missing.c') }], { jobs: 2, inline: true });
+    expect(bad.outcomes.get(path.join(dir, 'blob.c'))).toEqual({ kind: 'skipped', reason: 'binary file' });
+    expect(bad.outcomes.get(path.join(dir, 'missing.c'))?.kind).toBe('error');
+    const cacheDirectory = path.join(dir, 'inline-cache');
+    const first = await run(many, { jobs: 2, inline: true, cacheDirectory });
+    const second = await run(many, { jobs: 2, inline: true, cacheDirectory });
+    for (const input of many) {
+      const [a, b] = [first.outcomes.get(input.path), second.outcomes.get(input.path)];
+      expect(a?.kind === 'model' && !a.cached && b?.kind === 'model' && b.cached).toBe(true);
+      if (a?.kind === 'model' && b?.kind === 'model') expect(b.model).toEqual(a.model);
+    }
+    let seen = 0;
+    expect(await indexFiles(many, { jobs: 2, inline: true, cancelled: () => seen >= 3, onResult: () => seen++ })).toBe(false);
+    expect(seen).toBeLessThan(many.length);
   });
 });
 

@@ -32,7 +32,7 @@ warning or note (for info and hint findings), as gcc prints them.
 
 Options:
   -f, --format FORMAT  text (default), json, or sarif (SARIF 2.1.0, for code-scanning tools)
-  -j, --jobs N         worker threads (default: the number of cores)
+  -j, --jobs N         threads to analyse with (default: the number of cores)
   --baseline FILE      report only findings not in FILE, an earlier --format json or sarif report
   --no-cache           do not read or write the cache of per-file summaries (${CLI_CACHE_DIRECTORY}/)
   -h, --help           show this help

@@ -20,6 +20,7 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  /** Threads to analyse with, the calling one included (pool.ts's inline share); the number of cores by default. */
   jobs?: number;
   cacheDirectory?: string;
   onProgress?(done: number, total: number): void;
@@ -35,6 +36,8 @@ export async function loadWorkspace(workspace: Workspace, inputs: readonly Index
     jobs: options.jobs,
     cacheDirectory: options.cacheDirectory,
     lean: true,
+    // A tree analysed once is a batch job: this thread has nothing else to do until every model is in.
+    inline: true,
     onResult(input, outcome, index) {
       const name = input.name ?? input.path;
       if (outcome.kind === 'model') {

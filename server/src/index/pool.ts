@@ -1,5 +1,5 @@
 // The parallel indexer: worker threads summarise files (or take summaries from the cache) under a per-file time budget.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import type { FileModel } from '../analysis/model';
 import { analysisVersion, SummaryCache } from './cache';
 import { createFlags, retire, retired } from './stop';
 import { decodeModel, StringPool } from './summary';
-import type { Task, TaskResult } from './task';
+import { badSummary, summariseHere, type LocalResult, type Task, type TaskResult } from './task';
 import type { WorkerData } from './worker';
 
 /**
@@ -16,6 +16,18 @@ import type { WorkerData } from './worker';
  * own budget (analysis/parse.ts), so that budget fires first and this one only catches extraction that runs away.
  */
 export const FILE_BUDGET_MS = 20_000;
+
+/**
+ * The calling thread's share (IndexOptions.inline) takes no file larger than this: its work cannot be stopped, so the
+ * files that could run long go to the workers, whose budget can. Kernel sources are mostly well under it.
+ */
+export const INLINE_MAX_BYTES = 256 * 1024;
+
+/**
+ * How many files a worker holds beside the one it runs when the calling thread summarises too: that thread takes the
+ * workers' results only between its own files, and a worker must not run dry meanwhile.
+ */
+const INLINE_QUEUE = 8;
 
 export interface IndexInput {
   /** The path to read. */
@@ -42,6 +54,12 @@ export interface IndexOptions {
   cacheDirectory?: string;
   /** Files that can have no finding come back as lean models (analysis/model.ts), without their text. */
   lean?: boolean;
+  /**
+   * The calling thread summarises files too, beside one worker fewer (`summarise` mode, two jobs or more): its models
+   * are not encoded, moved and decoded, and one isolate fewer compiles the analysis. For batch runs such as the CLI's;
+   * a server's thread must stay free for its requests. Files over INLINE_MAX_BYTES are left to the workers.
+   */
+  inline?: boolean;
   /** Per-file time budget in milliseconds. */
   budgetMs?: number;
   /** Called once per input, in completion order; `index` is the input's position in `inputs`. */
@@ -74,24 +92,27 @@ interface Slot {
   /** The input being worked on, its index and when it was started. */
   busy?: { index: number; started: number; timer: NodeJS.Timeout };
   /**
-   * The input posted to the worker to start next, so that it never waits for the main thread (busy decoding another
-   * worker's model) to hand it one. Its budget starts when the busy one's result arrives.
+   * The inputs posted to the worker to start next, so that it never waits for the main thread (busy decoding another
+   * worker's model, or summarising a file of its own) to hand it one. Each one's budget starts when the result before
+   * it arrives.
    */
-  queued?: number;
+  queued: number[];
 }
 
 /** Indexes the inputs across worker threads; resolves to false when `cancelled` stopped it early. */
 export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions): Promise<boolean> {
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), inputs.length));
   const budget = options.budgetMs ?? FILE_BUDGET_MS;
+  const mode = options.mode ?? 'summarise';
+  const inline = options.inline === true && mode === 'summarise' && jobs > 1;
+  const depth = inline ? INLINE_QUEUE : 1;
   const data = { cacheDirectory: options.cacheDirectory, codeVersion: analysisVersion() };
   // Entries an older build wrote can never be read again; without this the cache would grow with every upgrade.
   if (options.cacheDirectory !== undefined) new SummaryCache(options.cacheDirectory, data.codeVersion).pruneOtherVersions();
-  const mode = options.mode ?? 'summarise';
   // One pool for the run: models of a tree repeat the same names and keywords (summary.ts).
   const strings = new StringPool();
   let next = 0;
-  /** Inputs a replaced worker had queued, handed out again before the others. */
+  /** Inputs a replaced worker had queued, and those the calling thread leaves to workers, handed out before the others. */
   const requeued: number[] = [];
   let done = 0;
   const slots: Slot[] = [];
@@ -130,13 +151,13 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       slot.busy = { index, started: performance.now(), timer };
     };
 
-    /** Hands a released file's outcome to the caller, unless the run was cancelled meanwhile. */
-    const complete = (busy: NonNullable<Slot['busy']>, outcome: IndexOutcome): void => {
+    /** Hands a file's outcome to the caller, unless the run was cancelled meanwhile. */
+    const complete = (index: number, outcome: IndexOutcome): void => {
       if (finished) return;
-      const input = inputs[busy.index];
+      const input = inputs[index];
       if (input !== undefined) {
         try {
-          options.onResult(input, outcome, busy.index);
+          options.onResult(input, outcome, index);
         } catch {
           // A failing consumer must not stop the other files; the consumer reports its own failures.
         }
@@ -154,14 +175,14 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
     const replace = (slot: Slot, outcome: IndexOutcome): void => {
       retire(slot.worker, slot.flags);
       const busy = release(slot);
-      if (slot.queued !== undefined) requeued.push(slot.queued);
-      slot.queued = undefined;
+      requeued.push(...slot.queued);
+      slot.queued = [];
       if (!finished) {
-        Object.assign(slot, startWorker(data));
+        Object.assign(slot, startWorker(data), { queued: [] });
         listen(slot);
       }
       if (busy === undefined) return;
-      complete(busy, outcome);
+      complete(busy.index, outcome);
       dispatch(slot);
     };
 
@@ -173,11 +194,11 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
         const busy = release(slot);
         if (busy === undefined) return;
         const ms = performance.now() - busy.started;
-        // The worker has started its queued file; another is queued before this one's model is decoded here.
-        if (slot.queued !== undefined) start(slot, slot.queued);
-        slot.queued = undefined;
+        // The worker has started its next file; another is queued before this one's model is decoded here.
+        const following = slot.queued.shift();
+        if (following !== undefined) start(slot, following);
         dispatch(slot);
-        complete(busy, toOutcome(result, inputs[busy.index], ms, strings));
+        complete(busy.index, toOutcome(result, inputs[busy.index], ms, strings));
       });
       worker.on('error', (error) => replace(slot, failure(slot, `its worker failed: ${error.message}`)));
       worker.on('exit', (code) => {
@@ -185,9 +206,9 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       });
     };
 
-    /** Posts files to a worker until it has one running and one queued. */
+    /** Posts files to a worker until it has one running and its queue is full. */
     const dispatch = (slot: Slot): void => {
-      while (!finished && (slot.busy === undefined || slot.queued === undefined)) {
+      while (!finished && (slot.busy === undefined || slot.queued.length < depth)) {
         if (options.cancelled?.() === true) {
           finish(false);
           return;
@@ -196,18 +217,44 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
         const input = index === undefined ? undefined : inputs[index];
         if (index === undefined || input === undefined) return;
         if (slot.busy === undefined) start(slot, index);
-        else slot.queued = index;
+        else slot.queued.push(index);
         const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
         slot.worker.postMessage(task);
       }
     };
 
-    for (let i = 0; i < jobs; i++) {
-      const slot: Slot = startWorker(data);
+    const cacheHere = inline && options.cacheDirectory !== undefined ? new SummaryCache(options.cacheDirectory, data.codeVersion) : undefined;
+    /** The calling thread's share: one file per turn of the event loop, so that workers' results are taken between. */
+    const summariseNext = (): void => {
+      if (finished) return;
+      if (options.cancelled?.() === true) {
+        finish(false);
+        return;
+      }
+      let index: number | undefined;
+      while (index === undefined && next < inputs.length) {
+        const candidate = next++;
+        if (fitsInline(inputs[candidate]!)) index = candidate;
+        else {
+          requeued.push(candidate);
+          for (const slot of slots) dispatch(slot);
+        }
+      }
+      if (index === undefined) return;
+      const input = inputs[index]!;
+      const started = performance.now();
+      const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
+      complete(index, localOutcome(summariseHere(task, cacheHere, strings), performance.now() - started));
+      setImmediate(summariseNext);
+    };
+
+    for (let i = 0; i < (inline ? jobs - 1 : jobs); i++) {
+      const slot: Slot = { ...startWorker(data), queued: [] };
       listen(slot);
       slots.push(slot);
     }
     for (const slot of slots) dispatch(slot);
+    if (inline) setImmediate(summariseNext);
   });
 }
 
@@ -218,8 +265,7 @@ function toOutcome(result: TaskResult, input: IndexInput | undefined, ms: number
         return { kind: 'model', model: decodeModel(result.bytes, result.text, strings), lines: result.lines, cached: result.cached, ms };
       } catch (error) {
         // A cache entry from a crashed writer or a different Node version: report it rather than trust it.
-        const name = input?.name ?? input?.path ?? '?';
-        return { kind: 'error', message: `analysis of '${name}' failed: bad summary: ${error instanceof Error ? error.message : String(error)}` };
+        return { kind: 'error', message: badSummary(input?.name ?? input?.path ?? '?', error) };
       }
     case 'parsed':
       return { kind: 'parsed', lines: result.lines, ms };
@@ -228,4 +274,20 @@ function toOutcome(result: TaskResult, input: IndexInput | undefined, ms: number
     case 'error':
       return { kind: 'error', message: result.message };
   }
+}
+
+/** Whether the calling thread may take the input (IndexOptions.inline); one it cannot size is read there, to report. */
+function fitsInline(input: IndexInput): boolean {
+  if (input.text !== undefined) return input.text.length <= INLINE_MAX_BYTES;
+  try {
+    return statSync(input.path).size <= INLINE_MAX_BYTES;
+  } catch {
+    return true;
+  }
+}
+
+function localOutcome(result: LocalResult, ms: number): IndexOutcome {
+  if (result.kind === 'model') return { ...result, ms };
+  if (result.kind === 'skipped') return { kind: 'skipped', reason: result.reason };
+  return { kind: 'error', message: result.message };
 }

@@ -21,28 +21,31 @@ export function encodeModel(model: FileModel): Uint8Array {
 export class StringPool {
   private readonly strings = new Map<string, string>();
 
-  intern(value: string): string {
+  /** `copy` keeps a copy rather than the value itself, which may be a slice holding a whole file's text alive. */
+  intern(value: string, copy = false): string {
     const known = this.strings.get(value);
     if (known !== undefined) return known;
-    this.strings.set(value, value);
-    return value;
+    // V8 slices strings of 13 characters or more rather than copying them; a concatenation flattened by slice() is new.
+    const kept = copy && value.length >= 13 ? ` ${value}`.slice(1) : value;
+    this.strings.set(kept, kept);
+    return kept;
   }
 
   /** Replaces every string held by a plain-data value (objects and arrays, as deserialized) with its pooled copy. */
-  internAll(value: object): void {
+  internAll(value: object, copy = false): void {
     if (Array.isArray(value)) {
       for (let k = 0; k < value.length; k++) {
         const item: unknown = value[k];
-        if (typeof item === 'string') value[k] = this.intern(item);
-        else if (typeof item === 'object' && item !== null) this.internAll(item);
+        if (typeof item === 'string') value[k] = this.intern(item, copy);
+        else if (typeof item === 'object' && item !== null) this.internAll(item, copy);
       }
       return;
     }
     const record = value as Record<string, unknown>;
     for (const key in record) {
       const item = record[key];
-      if (typeof item === 'string') record[key] = this.intern(item);
-      else if (typeof item === 'object' && item !== null) this.internAll(item);
+      if (typeof item === 'string') record[key] = this.intern(item, copy);
+      else if (typeof item === 'object' && item !== null) this.internAll(item, copy);
     }
   }
 }

@@ -2,7 +2,7 @@
 import { extractFunctions, type FunctionModel } from './events';
 import { PARSE_BUDGET_MS, parseC, refusalReason, type ParseResult, type SyntaxNode } from './parse';
 import { selectFunctions, type FunctionStub } from './relevance';
-import { extractSites, type BarrierSite } from './sites';
+import { extractSites, mentionsPrimitive, type BarrierSite } from './sites';
 import { skim, type BodySpan, type Skim } from './skim';
 import { lineOf, lineStarts } from './text';
 import type { TextRange } from './types';
@@ -45,13 +45,25 @@ export function mayHaveFindings(model: FileModel): boolean {
 }
 
 /**
- * The model without what only findings read (text, line starts, comments) when the file can have none and was
- * analysed: it still matters to pairing through its declarations and stubs. In a whole tree most files are such
- * headers and drivers, and a caller that analyses a tree once need not hold their text.
+ * The model without what only findings and walks read (text, line starts, comments, globals) when the file can have
+ * no finding and was analysed: it still matters to pairing through its structs, typedefs and stubs. In a whole tree
+ * most files are such headers and drivers, and a caller that analyses a tree once need not hold their text.
  */
 export function leanModel(model: FileModel): FileModel {
   if (mayHaveFindings(model) || model.refused !== undefined || model.text === '') return model;
-  return { ...model, text: '', lineStarts: [], comments: [] };
+  const { structs, typedefs } = model.declarations;
+  return { ...model, text: '', lineStarts: [], comments: [], declarations: { structs, typedefs, globals: {} } };
+}
+
+/**
+ * leanModel of a file whose text shows that its parse would give pairing nothing: no brace (so no function, struct
+ * or union body), no `typedef` and no primitive's name (so no site). Most are headers of macros and prototypes, a
+ * sixth of a kernel tree's files, which then need no parse. Undefined when the text does not show it.
+ */
+export function leanFromText(file: string, text: string): FileModel | undefined {
+  if (refusalReason(text) !== undefined || /[{}]/.test(text) || text.includes('typedef') || mentionsPrimitive(text)) return undefined;
+  const declarations = { structs: {}, typedefs: {}, globals: {} };
+  return { file, text: '', lineStarts: [], sites: [], comments: [], declarations, functions: [], stubs: [] };
 }
 
 export function collectComments(nodes: readonly SyntaxNode[], starts: readonly number[]): CommentSpan[] {

@@ -25,10 +25,13 @@ export interface BarrierSite {
 /** Node types whose identifier child names a declaration, not a use: `void smp_mb(void)`, `#define smp_mb() ...`. */
 const DECLARING_PARENTS = new Set(['function_declarator', 'preproc_function_def', 'preproc_def', 'preproc_ifdef', 'preproc_defined']);
 
-/** Macro bodies are only re-parsed when they mention some primitive, which keeps header-heavy files cheap. */
 let primitiveWord: RegExp | undefined;
 
-function mentionsPrimitive(text: string): boolean {
+/**
+ * Whether a text may call a primitive: a file or a macro body that does not has no site, which keeps header-heavy
+ * files cheap. Its words are prefixes, so it errs towards yes.
+ */
+export function mentionsPrimitive(text: string): boolean {
   primitiveWord ??= /\b(?:smp_|atomic_|virt_|dma_|rcu_|srcu_|spin_|synchronize_|xchg|cmpxchg|READ_ONCE|WRITE_ONCE|mb|rmb|wmb|barrier|read_barrier_depends)\w*\s*\(/;
   return primitiveWord.test(text);
 }

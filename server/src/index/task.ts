@@ -1,5 +1,5 @@
 // One file's share of indexing, as plain messages: read it, summarise it (or take the summary from the cache).
-import { buildFileModel, leanModel, type FileModel } from '../analysis/model';
+import { buildFileModel, leanFromText, leanModel, type FileModel } from '../analysis/model';
 import { parseC } from '../analysis/parse';
 import { readSourceSync } from '../sources';
 import { contentKey, type SummaryCache } from './cache';
@@ -96,8 +96,8 @@ function summarise(
   // A cached summary goes back with its text, which the reader drops if the model is lean (load.ts).
   if (hit !== undefined) return { kind: 'hit', lines, bytes: hit };
   try {
-    const built = buildFileModel(task.name, text);
-    return { kind: 'built', model: lean ? leanModel(built) : built, lines, key };
+    const model = lean ? (leanFromText(task.name, text) ?? leanModel(buildFileModel(task.name, text))) : buildFileModel(task.name, text);
+    return { kind: 'built', model, lines, key };
   } catch (error) {
     return { id: task.id, kind: 'error', message: `analysis of '${task.name}' failed: ${error instanceof Error ? error.message : String(error)}` };
   }

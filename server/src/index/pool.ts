@@ -133,6 +133,8 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       resolve(complete);
     };
 
+    const taskOf = (index: number, input: IndexInput): Task => ({ id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean });
+
     /** Frees a slot of its file, which it gives back, or undefined when it had none (or the run is over). */
     const release = (slot: Slot): NonNullable<Slot['busy']> | undefined => {
       const busy = slot.busy;
@@ -218,8 +220,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
         if (index === undefined || input === undefined) return;
         if (slot.busy === undefined) start(slot, index);
         else slot.queued.push(index);
-        const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
-        slot.worker.postMessage(task);
+        slot.worker.postMessage(taskOf(index, input));
       }
     };
 
@@ -243,8 +244,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       if (index === undefined) return;
       const input = inputs[index]!;
       const started = performance.now();
-      const task: Task = { id: index, path: input.path, name: input.name ?? input.path, text: input.text, mode, lean: options.lean };
-      complete(index, localOutcome(summariseHere(task, cacheHere, strings), performance.now() - started));
+      complete(index, localOutcome(summariseHere(taskOf(index, input), cacheHere, strings), performance.now() - started));
       setImmediate(summariseNext);
     };
 

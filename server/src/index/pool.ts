@@ -180,7 +180,7 @@ export function indexFiles(inputs: readonly IndexInput[], options: IndexOptions)
       requeued.push(...slot.queued);
       slot.queued = [];
       if (!finished) {
-        Object.assign(slot, startWorker(data), { queued: [] });
+        Object.assign(slot, startWorker(data));
         listen(slot);
       }
       if (busy === undefined) return;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { Finding } from '../../server/src/analysis/types';
-import { fileToUri, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToFile, type FileLookup } from '../../server/src/lsp/convert';
+import { fileToUri, RELATED_LIMIT, toCodeAction, toDiagnostic, toWorkspaceEdit, uriToFile, type FileLookup } from '../../server/src/lsp/convert';
 
 // Non-ASCII before the barrier: "é" is one UTF-16 unit, "𝛑" two, so positions must count UTF-16 units, not bytes.
 const writer = '/* é 𝛑 */ smp_wmb();\nWRITE_ONCE(flag, 1);\n';
@@ -51,6 +51,21 @@ describe('conversions', () => {
         message: 'the paired smp_rmb()',
       },
     ]);
+  });
+
+  it('lists the first related locations of a busy barrier and counts the rest in a last entry at the finding', () => {
+    const partner = finding.related[0]!;
+    const related = (count: number): Finding['related'] =>
+      Array.from({ length: count }, (_, k) => ({ ...partner, message: `pairs with smp_rmb() in consume_${k}()` }));
+    const atLimit = toDiagnostic({ ...finding, related: related(RELATED_LIMIT) }, files).relatedInformation ?? [];
+    expect(atLimit.map((info) => info.message)).toEqual(related(RELATED_LIMIT).map((info) => info.message));
+    const over = toDiagnostic({ ...finding, related: related(RELATED_LIMIT + 5) }, files).relatedInformation ?? [];
+    expect(over).toHaveLength(RELATED_LIMIT + 1);
+    expect(over.slice(0, RELATED_LIMIT).map((info) => info.message)).toEqual(related(RELATED_LIMIT).map((info) => info.message));
+    expect(over[RELATED_LIMIT]).toEqual({
+      location: { uri: 'file:///src/writer.c', range: { start: { line: 0, character: 11 }, end: { line: 0, character: 20 } } },
+      message: 'and 5 more (the hover on a barrier lists every pairing)',
+    });
   });
 
   it('leaves relatedInformation out when a finding has none', () => {

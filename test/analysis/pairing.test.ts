@@ -4,7 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFileModel, type FileModel } from '../../server/src/analysis/model';
-import { Pairing, type Pair, type Side } from '../../server/src/analysis/pairs';
+import { Pairing, shareFlow, type Pair, type Side } from '../../server/src/analysis/pairs';
+import { random } from '../../bench/generate';
 
 const examples = path.resolve(__dirname, '../../examples');
 
@@ -79,6 +80,17 @@ describe('pairing a workspace analysed once', () => {
   it('pairs each file alone as a kept pairing does', () => {
     for (const model of models()) {
       expect(describePairs(pairsOf(new Pairing(false), [model]))).toEqual(describePairs(pairsOf(new Pairing(true), [model])));
+    }
+  });
+});
+
+describe('shareFlow', () => {
+  it('answers as a plain intersection of two ascending lists of flow indices', () => {
+    const next = random(11);
+    const list = (): number[] => [...new Set(Array.from({ length: Math.floor(next() * 12) }, () => Math.floor(next() * 40)))].sort((a, b) => a - b);
+    for (let k = 0; k < 2000; k++) {
+      const [a, b] = [list(), list()];
+      expect(shareFlow(a, b), `${a} / ${b}`).toBe(a.some((index) => b.includes(index)));
     }
   });
 });

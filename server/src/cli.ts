@@ -2,6 +2,7 @@
 import { version } from '../../package.json';
 import type { CommandIO } from './cli/command';
 import { commands, findCommand } from './cli/commands';
+import { relaunchWithHeap } from './cli/heap';
 import { retiredWorkersExited } from './index/stop';
 
 /** How long a finished command waits for workers stopped at their budget: their parses give up within a moment. */
@@ -55,7 +56,15 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 
 // Run only as the bundled executable, not when a test imports this module.
 if (typeof require !== 'undefined' && require.main === module) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+  const args = process.argv.slice(2);
+  // Only a check reads a whole tree into this process; the other commands start as they are.
+  const relaunched = args[0] === 'check' ? relaunchWithHeap(__filename, args) : undefined;
+  if (relaunched !== undefined) process.exitCode = relaunched;
+  else run(args);
+}
+
+function run(args: string[]): void {
+  main(args, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
     async (code) => {
       // Commands that keep the process alive on purpose (the language server) never resolve.
       process.exitCode = code;

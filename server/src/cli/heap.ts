@@ -1,0 +1,48 @@
+// Room for a whole kernel: `check` holds every file's summary and the pairing on one thread, whose heap Node caps by
+// default well below what a full tree needs on a machine that has the memory, so the CLI relaunches itself with more.
+import { spawnSync } from 'node:child_process';
+import { constants, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+
+/** Set in the relaunched process, which must not relaunch again. */
+export const RELAUNCHED = 'BARRIER_LINT_RELAUNCHED';
+
+/** The most a check asks for: a kernel tree's summaries and pairs need a few gigabytes, not the whole machine. */
+const MAX_HEAP_MB = 16_384;
+
+/**
+ * The `--max-old-space-size` (MB) to relaunch `check` with, or undefined to run here: three quarters of the machine's
+ * memory, at most 16 GB, when that is well above the current limit. Never when the user chose a heap size (on the
+ * command line or in NODE_OPTIONS) or this process is the relaunched one.
+ */
+export function relaunchHeapMb(
+  limitBytes: number,
+  totalBytes: number,
+  execArgv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  if (env[RELAUNCHED] !== undefined) return undefined;
+  const chosen = (flags: string): boolean => /--max[-_]old[-_]space[-_]size/.test(flags);
+  if (execArgv.some(chosen) || chosen(env.NODE_OPTIONS ?? '')) return undefined;
+  const wanted = Math.min(MAX_HEAP_MB, Math.floor((totalBytes / 1024 / 1024) * 0.75));
+  // A quarter more is worth a second process start (~40 ms); less is not.
+  return wanted > (limitBytes / 1024 / 1024) * 1.25 ? wanted : undefined;
+}
+
+/**
+ * Runs this CLI again in a child process with a larger heap when relaunchHeapMb asks for one, and resolves to its exit
+ * code (128 + the signal's number when a signal ended it); undefined when the command is to run in this process.
+ */
+export function relaunchWithHeap(script: string, args: readonly string[]): number | undefined {
+  const heapMb = relaunchHeapMb(getHeapStatistics().heap_size_limit, totalmem(), process.execArgv, process.env);
+  if (heapMb === undefined) return undefined;
+  const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, script, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, [RELAUNCHED]: '1' },
+  });
+  // Without a child (no such executable, no memory to start one) the command runs here, with the default heap.
+  if (child.error !== undefined) return undefined;
+  if (child.status !== null) return child.status;
+  const signal = child.signal === null ? undefined : constants.signals[child.signal];
+  return 128 + (signal ?? 0);
+}

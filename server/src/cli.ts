@@ -59,8 +59,13 @@ if (typeof require !== 'undefined' && require.main === module) {
   const args = process.argv.slice(2);
   // Only a check reads a whole tree into this process; the other commands start as they are.
   const relaunched = args[0] === 'check' ? relaunchWithHeap(__filename, args) : undefined;
-  if (relaunched !== undefined) process.exitCode = relaunched;
-  else run(args);
+  if (relaunched === undefined) run(args);
+  else {
+    void relaunched.then((code) => {
+      if (code === undefined) run(args);
+      else process.exitCode = code;
+    });
+  }
 }
 
 function run(args: string[]): void {

@@ -1,6 +1,6 @@
 // Room for a whole kernel: `check` holds every file's summary and the pairing on one thread, whose heap Node caps by
 // default well below what a full tree needs on a machine that has the memory, so the CLI relaunches itself with more.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 
@@ -29,20 +29,33 @@ export function relaunchHeapMb(
   return wanted > (limitBytes / 1024 / 1024) * 1.25 ? wanted : undefined;
 }
 
+/** Signals a supervisor or a terminal sends to stop a command, passed on to the relaunched child. */
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
  * Runs this CLI again in a child process with a larger heap when relaunchHeapMb asks for one, and resolves to its exit
- * code (128 + the signal's number when a signal ended it); undefined when the command is to run in this process.
+ * code (128 + the signal's number when a signal ended it); undefined when the command is to run in this process. A
+ * stopping signal sent to this process alone (`timeout`, a CI runner) is passed on, so the child does not outlive it
+ * (SIGKILL, which no process can catch, excepted).
  */
-export function relaunchWithHeap(script: string, args: readonly string[]): number | undefined {
+export function relaunchWithHeap(script: string, args: readonly string[]): Promise<number | undefined> | undefined {
   const heapMb = relaunchHeapMb(getHeapStatistics().heap_size_limit, totalmem(), process.execArgv, process.env);
   if (heapMb === undefined) return undefined;
-  const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, script, ...args], {
-    stdio: 'inherit',
-    env: { ...process.env, [RELAUNCHED]: '1' },
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, script, ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, [RELAUNCHED]: '1' },
+    });
+    const forward = (signal: NodeJS.Signals): void => {
+      child.kill(signal);
+    };
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const settle = (code: number | undefined): void => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+      resolve(code);
+    };
+    // Without a child (no memory to start one) the command runs here, with the default heap.
+    child.once('error', () => settle(undefined));
+    child.once('exit', (code, signal) => settle(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0))));
   });
-  // Without a child (no such executable, no memory to start one) the command runs here, with the default heap.
-  if (child.error !== undefined) return undefined;
-  if (child.status !== null) return child.status;
-  const signal = child.signal === null ? undefined : constants.signals[child.signal];
-  return 128 + (signal ?? 0);
 }

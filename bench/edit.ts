@@ -180,14 +180,12 @@ async function main(): Promise<void> {
       const published = client.published(uri, version);
       await client.change(uri, version, before, text);
       await published;
-      latencies.push(performance.now() - sent);
-      byKind[i % edits.length]!.push(latencies[latencies.length - 1]!);
+      const latency = performance.now() - sent;
+      latencies.push(latency);
+      byKind[i % edits.length]!.push(latency);
     }
     const editedCpu = client.cpuMs();
     const editedMainCpu = client.mainThreadCpuMs();
-    // The first edits run while V8 still compiles the edit path: shown apart, and kept in the totals.
-    const firstEdits = latencies.slice(0, FIRST_EDITS);
-    latencies.sort((a, b) => a - b);
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
     const what = values.file === undefined ? 'generated kernel-style C' : values.file;
     console.log(`file: ${text.split('\n').length} lines of ${what}, ${latencies.length} edits, debounce ${debounceMs} ms`);
@@ -199,6 +197,8 @@ async function main(): Promise<void> {
       return `p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, max ${ms(sorted.at(-1) ?? NaN)}`;
     };
     console.log(`edit → diagnostics: ${spread(latencies)}`);
+    // The first edits run while V8 still compiles the edit path: shown apart, and kept in the totals.
+    const firstEdits = latencies.slice(0, FIRST_EDITS);
     console.log(`  first ${firstEdits.length} edits: ${firstEdits.map((value) => value.toFixed(0)).join(', ')} ms`);
     byKind.forEach((values, kind) => console.log(`  ${editKinds[kind]} (${values.length}): ${spread(values)}`));
     console.log(

@@ -54,8 +54,11 @@ export function relaunchWithHeap(script: string, args: readonly string[]): Promi
       for (const signal of FORWARDED) process.off(signal, forward);
       resolve(code);
     };
-    // Without a child (no memory to start one) the command runs here, with the default heap.
-    child.once('error', () => settle(undefined));
+    // Without a child (no memory to start one) the command runs here, with the default heap. A child that started
+    // settles at its exit, whatever else goes wrong (a signal it could not be sent).
+    child.once('error', () => {
+      if (child.pid === undefined) settle(undefined);
+    });
     child.once('exit', (code, signal) => settle(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0))));
   });
 }

@@ -28,10 +28,16 @@ describe('relaunchHeapMb', () => {
   });
 });
 
-/** A preload that records each process's pid and main-thread heap limit, one line each, in `into`. */
-function writePreload(preload: string, into: string): void {
+/**
+ * A preload in `dir` that records each process's pid and main-thread heap limit, one line each: the NODE_OPTIONS that
+ * load it, and the file it writes.
+ */
+function recordHeaps(dir: string): { nodeOptions: string; heaps: string } {
+  const heaps = path.join(dir, 'heaps.txt');
+  const preload = path.join(dir, 'heap-preload.js');
   const line = "process.pid + ' ' + require('v8').getHeapStatistics().heap_size_limit + '\\n'";
-  writeFileSync(preload, `if (require('worker_threads').isMainThread) require('fs').appendFileSync(${JSON.stringify(into)}, ${line});\n`);
+  writeFileSync(preload, `if (require('worker_threads').isMainThread) require('fs').appendFileSync(${JSON.stringify(heaps)}, ${line});\n`);
+  return { nodeOptions: `--require ${preload}`, heaps };
 }
 
 const alive = (pid: number): boolean => {
@@ -57,10 +63,8 @@ describe('check relaunched with a larger heap', () => {
     try {
       // Enough files that the check is still running when the signal comes.
       for (let k = 0; k < 300; k++) writeFileSync(path.join(dir, `f${k}.c`), kernelStyleFile(400, k + 1));
-      const heaps = path.join(dir, 'heaps.txt');
-      const preload = path.join(dir, 'heap-preload.js');
-      writePreload(preload, heaps);
-      const first = spawn(process.execPath, [cli, 'check', '--no-cache', '--jobs', '1', '.'], { cwd: dir, env: { ...env, NODE_OPTIONS: `--require ${preload}` }, stdio: 'ignore' });
+      const { nodeOptions, heaps } = recordHeaps(dir);
+      const first = spawn(process.execPath, [cli, 'check', '--no-cache', '--jobs', '1', '.'], { cwd: dir, env: { ...env, NODE_OPTIONS: nodeOptions }, stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
       const pids = async (): Promise<number[]> => {
         for (;;) {
@@ -86,10 +90,8 @@ describe('check relaunched with a larger heap', () => {
     try {
       writeFileSync(path.join(dir, 'publish.c'), 'void publish(int *flag)\n{\n\tsmp_wmb();\n\tWRITE_ONCE(*flag, 1);\n}\n');
       // Each process of the run records its main thread's heap limit: the first one, and the relaunched one if any.
-      const heaps = path.join(dir, 'heaps.txt');
-      const preload = path.join(dir, 'heap-preload.js');
-      writePreload(preload, heaps);
-      const env: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: `--require ${preload}` };
+      const { nodeOptions, heaps } = recordHeaps(dir);
+      const env: Record<string, string | undefined> = { ...process.env, NODE_OPTIONS: nodeOptions };
       delete env[RELAUNCHED];
       const check = (extra: Record<string, string>) => {
         rmSync(heaps, { force: true });

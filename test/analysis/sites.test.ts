@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fuzzCase } from '../../bench/fuzzing';
+import { kernelStyleFile } from '../../bench/generate';
 import { buildFileModel } from '../../server/src/analysis/model';
+import { parseC, type SyntaxNode } from '../../server/src/analysis/parse';
+import { Locator, splitArguments } from '../../server/src/analysis/sites';
 import { allPrimitives } from '../../server/src/lkmm/primitives';
 
 const fixtures = path.resolve(__dirname, '../fixtures/extract');
@@ -88,5 +92,63 @@ describe('extractSites', () => {
     const model = buildFileModel('blob.c', 'smp_mb();\0\0');
     expect(model.sites).toEqual([]);
     expect(model.refused).toBe('binary file');
+  });
+
+  it('locates each word as descendantForIndex and parent do, moving one cursor', () => {
+    const texts = [
+      ...['macro-heavy.c', 'broken.c'].map((name) => readFileSync(path.join(fixtures, name), 'utf8')),
+      kernelStyleFile(400, 3),
+      // Error recovery's MISSING tokens are empty nodes, where descendantForIndex's rule has its edge cases.
+      'void f(int *p) { if (READ_ONCE(*p) { smp_rmb() x = p[1 } WRITE_ONCE(*p, 1)\n',
+      // Deep nesting, where the cursor climbs far between neighbouring words.
+      `void g(int *p) {\n${'if (READ_ONCE(*p)) {\n'.repeat(300)}smp_wmb();\n${'}\n'.repeat(300)}WRITE_ONCE(*p, 1);\n}\n`,
+      `int h(int *p) { return ${'READ_ONCE(*(int *)('.repeat(200)}p${'))'.repeat(200)}; }\n`,
+      // Small fuzz cases (a large one can be a parse that runs out of its budget).
+      ...Array.from({ length: 6 }, (_, k) => fuzzCase(7, k)).filter((text) => text.length < 50_000),
+    ];
+    const same = (a: SyntaxNode | null, b: SyntaxNode | null): string =>
+      a === null || b === null ? String(a === b) : `${a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex}`;
+    let words = 0;
+    const wrong: string[] = [];
+    for (const text of texts) {
+      const parsed = parseC(text);
+      if (!parsed.ok) continue;
+      const root = parsed.tree.rootNode;
+      const locator = new Locator(root);
+      for (const match of text.matchAll(/\b[A-Za-z_]\w*/g)) {
+        const start = match.index;
+        // Every third range runs past its word into the next token, where descendantForIndex stops higher.
+        const end = Math.min(text.length, start + match[0].length + (words % 3 === 2 ? 3 : 0));
+        const expected = root.descendantForIndex(start, end);
+        const type = locator.moveTo(start, end);
+        if (type !== expected.type || same(locator.node(), expected) !== 'true') wrong.push(`${start}: ${type}`);
+        // Asked of every other word only, so the next move starts from the parent as often as from the node.
+        else if (words % 2 === 0 && same(locator.parent(), expected.parent) !== 'true') wrong.push(`${start}: parent`);
+        words++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(words).toBeGreaterThan(2_000);
+  });
+
+  it('splits nested argument lists innermost first as each alone would split', () => {
+    const text = [
+      'void f(int *p, int *q)',
+      '{',
+      '\tWRITE_ONCE(*p, g(READ_ONCE(*q), "(,", \')\', READ_ONCE(q[READ_ONCE(*p)])));',
+      '\tsmp_store_release(p, READ_ONCE(*READ_ONCE(&q)) + (1, 2));',
+      '\tcmpxchg(p, READ_ONCE(*q), 1);',
+      // The comment's `)` unbalances the inner list, so the outer scan reads it through, as it always did.
+      '\tWRITE_ONCE(*p, READ_ONCE(*q /* ) */), 3);',
+      '}',
+    ].join('\n');
+    const model = buildFileModel('nested.c', text);
+    expect(model.sites).toHaveLength(11);
+    for (const site of model.sites) {
+      const open = text.indexOf('(', site.nameRange.end);
+      expect(site.args).toEqual(splitArguments(text, open, site.range.end));
+    }
+    const outer = model.sites.find((site) => site.name === 'WRITE_ONCE');
+    expect(outer?.args.map((arg) => text.slice(arg.start, arg.end))).toEqual(['*p', 'g(READ_ONCE(*q), "(,", \')\', READ_ONCE(q[READ_ONCE(*p)]))']);
   });
 });

@@ -1,6 +1,7 @@
 // Barrier-site extraction: every call of an ordering primitive of server/src/lkmm/primitives.ts, found in the tree.
 import { primitive, type BarrierKind, type Primitive } from '../lkmm/primitives';
-import type { CNode } from './lite';
+import type { TreeCursor } from 'tree-sitter';
+import { cursorType, type CNode } from './lite';
 import { parseC, type SyntaxNode } from './parse';
 import type { TextRange } from './types';
 
@@ -98,7 +99,7 @@ export function matchParen(text: string, open: number, limit: number): number | 
 }
 
 /** Splits the text between a call's parentheses at top-level commas into argument ranges. */
-export function splitArguments(text: string, open: number, close: number): TextRange[] {
+export function splitArguments(text: string, open: number, close: number, lists?: ArgumentLists): TextRange[] {
   const args: TextRange[] = [];
   let depth = 0;
   let start = open + 1;
@@ -109,9 +110,15 @@ export function splitArguments(text: string, open: number, close: number): TextR
     while (e > s && /\s/.test(text[e - 1] ?? '')) e--;
     if (e > s || args.length > 0) args.push({ start: s, end: e });
   };
-  for (let i = open + 1; i < close - 1; i++) {
+  let i = open + 1;
+  for (; i < close - 1; i++) {
     const c = text[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
+    if (c === '(') {
+      // An argument list split already reads here as it did there: from its `(` back to depth 0 at its `)`.
+      const inner = lists?.get(i);
+      if (inner !== undefined && inner < close) i = inner - 1;
+      else depth++;
+    } else if (c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === '"' || c === "'") {
       for (i++; i < close && text[i] !== c; i++) if (text[i] === '\\') i++;
@@ -121,41 +128,74 @@ export function splitArguments(text: string, open: number, close: number): TextR
     }
   }
   push(close - 1);
+  // Kept only when the scan ended on the list's own `)` at depth 0, where a scan of an enclosing list resumes.
+  if (lists !== undefined && depth === 0 && i === close - 1 && text[close - 1] === ')') lists.set(open, close);
   return args;
 }
 
-function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: boolean, scopes: Scopes): BarrierSite | undefined {
+/**
+ * Argument lists split so far, by the offset of their `(`: the end just past their `)`. Nested calls of primitives
+ * (`READ_ONCE(*READ_ONCE(p))`) are split innermost first, and an enclosing list's scan steps over each inner list, so
+ * every character is scanned once rather than once per enclosing call.
+ */
+type ArgumentLists = Map<number, number>;
+
+/** A site whose arguments are split once all sites of the text are found (innermost first, see ArgumentLists). */
+interface PendingArguments {
+  site: BarrierSite;
+  open: number;
+  close: number;
+}
+
+function splitPending(text: string, pending: readonly PendingArguments[]): void {
+  const lists: ArgumentLists = new Map();
+  const order = pending.map((_, k) => k).sort((a, b) => pending[b]!.open - pending[a]!.open);
+  for (const k of order) {
+    const { site, open, close } = pending[k]!;
+    site.args = splitArguments(text, open, close, lists);
+  }
+}
+
+/** The site of a call node; its arguments go to `pending` to be split once the text's sites are all found. */
+function siteFromCall(call: SyntaxNode, text: string, shift: number, inMacro: boolean, scopes: Scopes, pending: PendingArguments[]): BarrierSite | undefined {
   const callee = call.childForFieldName('function');
   if (callee === null || callee.type !== 'identifier') return undefined;
   const found = primitive(callee.text);
   if (found === undefined) return undefined;
   const list = call.childForFieldName('arguments');
-  const args =
-    list === null || list.type !== 'argument_list'
-      ? []
-      : splitArguments(text, list.startIndex + shift, list.endIndex + shift);
-  return {
+  const site: BarrierSite = {
     name: found.name,
     kind: found.kind,
     primitive: found,
     range: { start: call.startIndex + shift, end: call.endIndex + shift },
     nameRange: { start: callee.startIndex + shift, end: callee.endIndex + shift },
-    args,
+    args: [],
     functionName: scopes.functionNameAt(call, text, shift),
     inMacro,
   };
+  if (list !== null && list.type === 'argument_list') pending.push({ site, open: list.startIndex + shift, close: list.endIndex + shift });
+  return site;
 }
 
 /**
  * A primitive's name that tree-sitter left as a bare identifier (inside an ERROR node, or where a macro confused the
- * grammar) is still a call when a balanced parenthesised list follows it in the text.
+ * grammar) is still a call when a balanced parenthesised list follows it in the text. `declaredInBlock`: the parent is
+ * a function declarator of a declaration in a block (Locator.inBlockScope).
  */
-function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: number, inMacro: boolean, scopes: Scopes): BarrierSite | undefined {
+function siteFromLooseIdentifier(
+  identifier: SyntaxNode,
+  parent: SyntaxNode | null,
+  declaredInBlock: boolean,
+  text: string,
+  shift: number,
+  inMacro: boolean,
+  scopes: Scopes,
+  pending: PendingArguments[],
+): BarrierSite | undefined {
   const found = primitive(identifier.text);
   if (found === undefined) return undefined;
-  const parent = identifier.parent;
   if (parent === null) return undefined;
-  if (DECLARING_PARENTS.has(parent.type) && !(parent.type === 'function_declarator' && inBlockScope(parent))) return undefined;
+  if (DECLARING_PARENTS.has(parent.type) && !declaredInBlock) return undefined;
   if (parent.type === 'call_expression' && parent.childForFieldName('function')?.startIndex === identifier.startIndex) return undefined;
   const nameEnd = identifier.endIndex + shift;
   let open = nameEnd;
@@ -163,16 +203,18 @@ function siteFromLooseIdentifier(identifier: SyntaxNode, text: string, shift: nu
   if (text[open] !== '(') return undefined;
   const close = matchParen(text, open, Math.min(text.length, open + 4096));
   if (close === undefined) return undefined;
-  return {
+  const site: BarrierSite = {
     name: found.name,
     kind: found.kind,
     primitive: found,
     range: { start: identifier.startIndex + shift, end: close },
     nameRange: { start: identifier.startIndex + shift, end: nameEnd },
-    args: splitArguments(text, open, close),
+    args: [],
     functionName: scopes.functionNameAt(identifier, text, shift),
     inMacro,
   };
+  pending.push({ site, open, close });
+  return site;
 }
 
 /** A tree's function definitions and ERROR nodes, in document order. */
@@ -264,11 +306,13 @@ function collect(
   shift: number,
   inMacro: boolean,
   into: BarrierSite[],
-  macroBodies: SyntaxNode[],
+  macroBodies: MacroBody[],
   known?: ScopeNodes,
 ): void {
   let scopes: Scopes | undefined;
   const bodies = new Set<number>();
+  const locator = new Locator(root);
+  const pending: PendingArguments[] = [];
   // Only the root's own span is read: analysis/incremental.ts collects one top-level item of a long text at a time.
   const words = new RegExp(CALL_WORD.source, 'g');
   words.lastIndex = root.startIndex;
@@ -277,40 +321,143 @@ function collect(
     const name = match[1]!;
     if (primitive(name) === undefined) continue;
     const start = match.index ?? 0;
-    const node = root.descendantForIndex(start, start + name.length);
-    if (node.type === 'preproc_arg') {
-      const definition = node.parent;
+    const type = locator.moveTo(start, start + name.length);
+    if (type === 'preproc_arg') {
+      const value = locator.node();
+      const definition = locator.parent();
       const isValue = definition !== null && (definition.type === 'preproc_def' || definition.type === 'preproc_function_def');
-      if (!inMacro && isValue && !bodies.has(node.startIndex)) {
-        bodies.add(node.startIndex);
-        macroBodies.push(node);
+      if (!inMacro && isValue && !bodies.has(value.startIndex)) {
+        bodies.add(value.startIndex);
+        macroBodies.push({ value, definition });
       }
       continue;
     }
-    if (node.type !== 'identifier' || node.startIndex !== start) continue;
+    if (type !== 'identifier' || locator.start() !== start) continue;
     scopes ??= new Scopes(known ?? { definitions: root.descendantsOfType('function_definition'), errors: root.descendantsOfType('ERROR') });
-    const parent = node.parent;
-    const site =
-      parent?.type === 'call_expression' && parent.childForFieldName('function')?.startIndex === start
-        ? siteFromCall(parent, text, shift, inMacro, scopes)
-        : scopes.inError(start, node.endIndex) || (parent?.type === 'function_declarator' && inBlockScope(parent) && !scopes.inError(parent.startIndex, parent.endIndex))
-          ? siteFromLooseIdentifier(node, text, shift, inMacro, scopes)
-          : undefined;
+    const node = locator.node();
+    const parentType = locator.parent()?.type;
+    let site: BarrierSite | undefined;
+    if (parentType === 'call_expression') {
+      const call = locator.parent()!;
+      if (call.childForFieldName('function')?.startIndex === start) {
+        site = siteFromCall(call, text, shift, inMacro, scopes, pending);
+        if (site !== undefined) into.push(site);
+        continue;
+      }
+    }
+    const declaredInBlock = parentType === 'function_declarator' && locator.inBlockScope();
+    if (scopes.inError(start, node.endIndex) || (declaredInBlock && !scopes.inError(locator.parent()!.startIndex, locator.parent()!.endIndex))) {
+      site = siteFromLooseIdentifier(node, locator.parent(), declaredInBlock, text, shift, inMacro, scopes, pending);
+    }
     if (site !== undefined) into.push(site);
+  }
+  splitPending(text, pending);
+}
+
+/**
+ * Finds the node tree-sitter's descendantForIndex would give for each of a series of ascending ranges, and its
+ * parent, by moving one cursor: up to the first ancestor that starts before the next range and reaches its end, then
+ * down by descendantForIndex's rule. descendantForIndex descends from the root and `parent` walks down from the root
+ * again, so each site cost its depth, and deeply nested code (thousands of levels, each with a primitive) took
+ * quadratic time; the cursor's moves between neighbouring sites are few. The root's descent passes through such an
+ * ancestor (its earlier siblings end before the range starts), so the answers are the same. Nodes are made (a native
+ * call each) only when asked for.
+ */
+export class Locator {
+  private readonly cursor: TreeCursor;
+  /** The cursor's depth below the root, wherever it stands. */
+  private depth = 0;
+  /** The range of the cursor's path's node at each depth (the root's at 0). */
+  private readonly starts: number[];
+  private readonly ends: number[];
+  /** The located node's start, and the node and its parent once asked for. */
+  private found: SyntaxNode | undefined;
+  private above: SyntaxNode | null | undefined;
+  private startIndex = 0;
+
+  constructor(root: SyntaxNode) {
+    this.cursor = root.walk();
+    this.starts = [root.startIndex];
+    this.ends = [root.endIndex];
+  }
+
+  /** Locates the smallest node spanning [start, end) and returns its type; ranges are not empty and start in ascending order. */
+  moveTo(start: number, end: number): string {
+    const cursor = this.cursor;
+    this.found = undefined;
+    this.above = undefined;
+    // Up to the deepest node of the cursor's path that starts before the range and reaches its end: the root's
+    // descent passes through it.
+    let keep = this.depth;
+    while (keep > 0 && !(this.starts[keep]! < start && this.ends[keep]! >= end)) keep--;
+    for (; this.depth > keep; this.depth--) cursor.gotoParent();
+    // Down: the first child that reaches the range's end and passes its start, unless it starts after the range does.
+    // The native search finds the first child that passes the start; one that ends inside the range is passed over.
+    // It returns the child's index, or null when there is none (its typing says a boolean).
+    while ((cursor.gotoFirstChildForIndex(start) as unknown) !== null) {
+      let childEnd = cursor.endIndex;
+      while (childEnd < end && cursor.gotoNextSibling()) childEnd = cursor.endIndex;
+      const childStart = cursor.startIndex;
+      if (childEnd < end || start < childStart) {
+        cursor.gotoParent();
+        break;
+      }
+      this.depth++;
+      this.starts[this.depth] = childStart;
+      this.ends[this.depth] = childEnd;
+    }
+    this.startIndex = this.starts[this.depth]!;
+    return cursorType(cursor);
+  }
+
+  start(): number {
+    return this.startIndex;
+  }
+
+  node(): SyntaxNode {
+    // Asked before the cursor leaves it: parent() and inBlockScope() read it first.
+    this.found ??= this.cursor.currentNode;
+    return this.found;
+  }
+
+  parent(): SyntaxNode | null {
+    if (this.above === undefined) {
+      this.node();
+      this.above = this.climb() ? this.cursor.currentNode : null;
+    }
+    return this.above;
+  }
+
+  /**
+   * No kernel code declares an ordering primitive inside a function body, so a "declaration" there is a misparsed
+   * call: whether the located node's parent (a declarator) is a declaration's, in a block.
+   */
+  inBlockScope(): boolean {
+    if (this.parent() === null) return false;
+    return this.climb() && cursorType(this.cursor) === 'declaration' && this.climb() && cursorType(this.cursor) === 'compound_statement';
+  }
+
+  /** One level above the located node's ancestors read so far; false at the root. */
+  private climb(): boolean {
+    if (this.depth === 0) return false;
+    this.cursor.gotoParent();
+    this.depth--;
+    return true;
   }
 }
 
-/** No kernel code declares an ordering primitive inside a function body, so such a "declaration" is a misparsed call. */
-function inBlockScope(declarator: SyntaxNode): boolean {
-  const declaration = declarator.parent;
-  return declaration?.type === 'declaration' && declaration.parent?.type === 'compound_statement';
+
+/** The value of a `#define` that names a primitive, and the definition (parents are costly to ask for later). */
+interface MacroBody {
+  value: SyntaxNode;
+  definition: SyntaxNode;
 }
 
 /**
  * Re-parses the body of a `#define` as the statements of a function, so barriers inside macros are sites too.
  * Backslash-newlines become space-newline, which keeps every offset of the original text.
  */
-function collectMacroBody(value: SyntaxNode, text: string, into: BarrierSite[]): void {
+function collectMacroBody({ value, definition }: MacroBody, text: string, into: BarrierSite[]): void {
   const body = value.text;
   if (!mentionsPrimitive(body)) return;
   const prefix = 'void __m(void){';
@@ -319,7 +466,7 @@ function collectMacroBody(value: SyntaxNode, text: string, into: BarrierSite[]):
   if (!parsed.ok) return;
   const found: BarrierSite[] = [];
   collect(parsed.tree.rootNode, source, text, value.startIndex - prefix.length, true, found, []);
-  const macro = value.parent?.childForFieldName('name')?.text;
+  const macro = definition.childForFieldName('name')?.text;
   for (const site of found) {
     // The wrapper function's name means nothing to a reader; the macro's name is where the barrier lives.
     site.functionName = macro;
@@ -332,9 +479,9 @@ export function extractSites(root: SyntaxNode, text: string, known?: ScopeNodes)
   // Most files call no primitive at all; the text says so faster than the tree's call nodes.
   if (!mentionsPrimitive(text)) return [];
   const sites: BarrierSite[] = [];
-  const macroBodies: SyntaxNode[] = [];
+  const macroBodies: MacroBody[] = [];
   collect(root, text, text, 0, false, sites, macroBodies, known);
-  for (const value of macroBodies) collectMacroBody(value, text, sites);
+  for (const body of macroBodies) collectMacroBody(body, text, sites);
   sites.sort((a, b) => a.range.start - b.range.start);
   return dedupe(sites);
 }

@@ -59,9 +59,18 @@ const mutations: Mutation[] = [
   },
   // A macro calling a macro calling a macro..., each with a barrier in its body.
   (text, next) => {
-    const depth = 20 + Math.floor(next() * 200);
+    const depth = 20 + Math.floor(next() * 5000);
     const lines = Array.from({ length: depth }, (_, i) => `#define M${i}(x) do { smp_wmb(); M${i + 1}(x); } while (0)`);
     return `${lines.join('\n')}\n${text}`;
+  },
+  // A function of statements nested thousands deep, each with a primitive: looking a site up in the tree once cost
+  // its depth, and this took quadratic time.
+  (text, next) => {
+    const depth = 1000 + Math.floor(next() * 11000);
+    const line = text.indexOf('\n', at(text, next));
+    const where = line < 0 ? text.length : line + 1;
+    const body = `${'\tif (READ_ONCE(*p)) {\n'.repeat(depth)}\tsmp_wmb();\n${'\t}\n'.repeat(depth)}`;
+    return `${text.slice(0, where)}void deep(int *p)\n{\n${body}}\n${text.slice(where)}`;
   },
 ];
 

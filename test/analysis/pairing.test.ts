@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFileModel, type FileModel } from '../../server/src/analysis/model';
-import { Pairing, shareFlow, type Pair, type Side } from '../../server/src/analysis/pairs';
+import { PAIRS_PER_SIDE, Pairing, shareFlow, type Pair, type Side } from '../../server/src/analysis/pairs';
 import { random } from '../../bench/generate';
 
 const examples = path.resolve(__dirname, '../../examples');
@@ -91,6 +91,36 @@ describe('shareFlow', () => {
     for (let k = 0; k < 2000; k++) {
       const [a, b] = [list(), list()];
       expect(shareFlow(a, b), `${a} / ${b}`).toBe(a.some((index) => b.includes(index)));
+    }
+  });
+});
+
+describe('pairs per side', () => {
+  it('pairs each side with at most PAIRS_PER_SIDE counterparts, its first, and leaves no side out', () => {
+    // Writers and readers of one field, one more of each than the limit: one pair per writer and reader otherwise.
+    const count = PAIRS_PER_SIDE + 1;
+    const lines = ['struct q { int a; int b; };'];
+    for (let k = 0; k < count; k++) {
+      lines.push(`void w${k}(struct q *p) { WRITE_ONCE(p->b, ${k}); smp_wmb(); WRITE_ONCE(p->a, 1); }`);
+      lines.push(`int r${k}(struct q *p) { if (READ_ONCE(p->a)) { smp_rmb(); return READ_ONCE(p->b); } return 0; }`);
+    }
+    const model = buildFileModel('many.c', lines.join('\n'));
+    for (const keep of [true, false]) {
+      const pairs = pairsOf(new Pairing(keep), [model]);
+      const per = (index: 0 | 1): Map<string, number> => {
+        const counts = new Map<string, number>();
+        for (const pair of pairs) counts.set(pair.sides[index].flow.fn.name, (counts.get(pair.sides[index].flow.fn.name) ?? 0) + 1);
+        return counts;
+      };
+      const [writers, readers] = [per(0), per(1)];
+      expect(writers.size).toBe(count);
+      expect(readers.size).toBe(count);
+      expect(Math.max(...writers.values(), ...readers.values())).toBe(PAIRS_PER_SIDE);
+      // The first writer takes the first PAIRS_PER_SIDE readers; the last reader is left to the next writer.
+      expect(pairs.filter((pair) => pair.sides[0].flow.fn.name === 'w0').map((pair) => pair.sides[1].flow.fn.name)).toEqual(
+        Array.from({ length: PAIRS_PER_SIDE }, (_, k) => `r${k}`),
+      );
+      expect(pairs.length).toBeLessThan(count * count);
     }
   });
 });

@@ -13,6 +13,12 @@ import { TypeIndex, type FileDeclarations } from './types-index';
 const WINDOW = 12;
 /** Callees with more events than this are not inlined: their accesses are not part of a short lockless slice. */
 export const INLINE_LIMIT = 60;
+/**
+ * The most pairs one side of a key takes part in, its first counterparts in workspace order. A key's pairs are its
+ * writers times its readers: thousands of functions publishing through one field (generated code, or a whole kernel's
+ * worth) would make millions of pairs, each judged and held. The 5.10 tree's busiest sides have 17 and 41.
+ */
+export const PAIRS_PER_SIDE = 128;
 
 /** One event of a function after inlining, with its resolved location key. */
 export interface Slot {
@@ -1229,9 +1235,12 @@ function joinKey(kind: PairKind, shape: Shape, list: readonly Candidate[], match
   // Each reader's side when it can take part at all, found at its first counterpart: what a side rules out by
   // itself is asked once per side, not once per writer it meets (a key's lists can be long).
   const readerSides: Array<Side | null | undefined> = [];
+  const readerPairs = new Array<number>(matches.length).fill(0);
   for (const writerCandidate of list) {
     let w: Side | null | undefined;
-    for (let k = 0; k < matches.length; k++) {
+    let writerPairs = 0;
+    for (let k = 0; k < matches.length && writerPairs < PAIRS_PER_SIDE; k++) {
+      if (readerPairs[k]! >= PAIRS_PER_SIDE) continue;
       const readerCandidate = matches[k]!;
       if (file(writerCandidate) !== file(readerCandidate) && (readerFiles.has(file(writerCandidate)) || writerFiles.has(file(readerCandidate)))) continue;
       if (writerCandidate.flow === readerCandidate.flow) continue;
@@ -1259,6 +1268,8 @@ function joinKey(kind: PairKind, shape: Shape, list: readonly Candidate[], match
           : (locked(w.second) && locked(r.first)) || (locked(r.second) && locked(w.first));
       // The same two sides make the same pair: keeping its object keeps its verdicts (analysis.ts).
       pairs.push(previous?.get(w)?.get(r) ?? { kind, shape, x, y, sides: [w, r], sameLock });
+      writerPairs++;
+      readerPairs[k]!++;
     }
   }
   return { writers: list, readers: matches, pairs };

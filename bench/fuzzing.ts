@@ -72,6 +72,17 @@ const mutations: Mutation[] = [
     const body = `${'\tif (READ_ONCE(*p)) {\n'.repeat(depth)}\tsmp_wmb();\n${'\t}\n'.repeat(depth)}`;
     return `${text.slice(0, where)}void deep(int *p)\n{\n${body}}\n${text.slice(where)}`;
   },
+  // Hundreds to thousands of functions publishing through one field and as many reading it: every writer pairs with
+  // every reader, millions of pairs, unless pairing bounds the pairs of a side.
+  (text, next) => {
+    const count = 200 + Math.floor(next() * 2300);
+    const lines = ['struct fz { int flag; int data; };'];
+    for (let k = 0; k < count; k++) {
+      lines.push(`void fz_w${k}(struct fz *p) { WRITE_ONCE(p->data, ${k}); smp_wmb(); WRITE_ONCE(p->flag, 1); }`);
+      lines.push(`int fz_r${k}(struct fz *p) { if (READ_ONCE(p->flag)) { smp_rmb(); return READ_ONCE(p->data); } return 0; }`);
+    }
+    return `${text}\n${lines.join('\n')}\n`;
+  },
 ];
 
 /** Case `index` of the run seeded `seed`: a generated file with one to four mutations. */

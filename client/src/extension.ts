@@ -1,8 +1,9 @@
 // The VS Code extension: starts the barrier-lint language server (dist/server.js) over stdio and activates the features.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type NodeModule, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { readConfig, SECTION } from './config';
+import { launchOf } from './launch';
 import * as litmusResults from './features/litmusResults';
 import * as statusBar from './features/statusBar';
 import { ServerCommands, type InitializationOptions } from './protocol';
@@ -13,11 +14,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const module = context.asAbsolutePath('dist/server.js');
   // Over stdio the server writes its messages itself, copying the JSON of diagnostics an edit left unchanged
   // (server/src/lsp/published.ts); over IPC Node would serialize every publication whole.
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    // `.vscode/launch.json` attaches to this port to debug the server.
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  const run: NodeModule = { module, transport: TransportKind.stdio };
+  // `.vscode/launch.json` attaches to this port to debug the server.
+  const debug: NodeModule = { module, transport: TransportKind.stdio };
+  const configureLaunch = (): void => {
+    const section = vscode.workspace.getConfiguration(SECTION);
+    const launch = launchOf({ nodePath: section.get<string>('server.nodePath', ''), maxMemoryMb: section.get<number>('server.maxMemoryMb', 0) });
+    for (const problem of launch.problems) void vscode.window.showWarningMessage(`Barrier Lint: ${problem}`);
+    run.runtime = debug.runtime = launch.runtime;
+    run.options = { execArgv: launch.execArgv };
+    debug.options = { execArgv: [...launch.execArgv, '--nolazy', '--inspect=6009'] };
   };
+  configureLaunch();
+  const serverOptions: ServerOptions = { run, debug };
+  // The language client reads the launch options at each start, so a restart picks up the new ones.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!event.affectsConfiguration(`${SECTION}.server`)) return;
+      configureLaunch();
+      const restart = 'Restart';
+      if ((await vscode.window.showInformationMessage('Barrier Lint: restart the language server to use its new launch settings.', restart)) === restart) await client?.restart();
+    }),
+  );
   // The workspace's own storage keeps one cache per workspace; without a folder open, the global storage does.
   const storage = context.storageUri ?? context.globalStorageUri;
   const initializationOptions: InitializationOptions = { statusNotification: true, cacheDirectory: vscode.Uri.joinPath(storage, 'index-cache').fsPath };

@@ -40,12 +40,26 @@ describe('custom protocol', () => {
 describe('manifest', () => {
   const properties: Record<string, { default: unknown }> = manifest.contributes.configuration.properties;
 
+  // Read by the client alone: trace.server by vscode-languageclient, server.* to start the server's process.
+  const clientOnly = ['trace.server', 'server.nodePath', 'server.maxMemoryMb'].map((key) => `${SETTINGS_SECTION}.${key}`);
+
   it('contributes exactly the settings the server reads, with the same defaults', () => {
     const server = dottedKeys(defaultSettings as unknown as Record<string, unknown>, SETTINGS_SECTION);
-    // trace.server is read by vscode-languageclient itself, not by the server.
-    const contributed = Object.keys(properties).filter((key) => key !== `${SETTINGS_SECTION}.trace.server`);
+    const contributed = Object.keys(properties).filter((key) => !clientOnly.includes(key));
     expect(contributed.sort()).toEqual([...server.keys()].sort());
     for (const [key, value] of server) expect(properties[key]?.default, key).toEqual(value);
+  });
+
+  it('contributes the launch settings the client reads, with the defaults it assumes, for the user alone', () => {
+    // client/src/extension.ts imports vscode, so what it reads is read as text: `section.get<T>('key', default)`.
+    const extension = readFileSync(path.join(root, 'client/src/extension.ts'), 'utf8');
+    const read = new Map([...extension.matchAll(/section\.get<\w+>\('([\w.]+)', ([^)]+)\)/g)].map((match) => [`${SETTINGS_SECTION}.${match[1]}`, JSON.parse(match[2]!.replace(/'/g, '"'))]));
+    expect([...read.keys()].sort()).toEqual(clientOnly.filter((key) => key.includes('.server.')).sort());
+    for (const [key, value] of read) {
+      expect(properties[key]?.default, key).toEqual(value);
+      // A workspace must not choose the executable the editor runs.
+      expect((properties[key] as { scope?: string }).scope, key).toBe('machine');
+    }
   });
 
   it('offers only contributed commands in menus, and none of the server commands (the language client registers those)', () => {

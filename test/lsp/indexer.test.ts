@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Connection } from 'vscode-languageserver/node';
+import { ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 import { kernelStyleFile } from '../../bench/generate';
 import { indexFiles } from '../../server/src/index/pool';
-import { indexWorkspace } from '../../server/src/lsp/indexer';
+import { INDEX_HEAP_SHARE, indexWorkspace } from '../../server/src/lsp/indexer';
 import { ServerState } from '../../server/src/lsp/state';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'barrier-lint-indexer-'));
@@ -52,5 +52,33 @@ describe('workspace index order', () => {
     expect(await indexWorkspace(state)).toBe(2);
     expect(state.workspace.model(file)?.text).toBe('int changed_on_disk;\n');
     expect(state.workspace.model(other)?.text).toBe(otherText);
+  });
+
+  it('stops taking files when the heap is nearly full, keeps what it has, and says so', async () => {
+    const folder = mkdtempSync(path.join(dir, 'heap-'));
+    const files = Array.from({ length: 120 }, (_, k) => path.join(folder, `f${String(k).padStart(3, '0')}.c`));
+    files.forEach((file, k) => writeFileSync(file, kernelStyleFile(30, k)));
+    const warnings: string[] = [];
+    const statuses: Array<{ state: string; files: number }> = [];
+    const connection = {
+      sendNotification: async (type: unknown, params: { state: string; files: number } & { message: string }) => {
+        if (type === ShowMessageNotification.type) warnings.push(params.message);
+        else statuses.push(params);
+      },
+      console: { warn: () => undefined, error: () => undefined },
+    } as unknown as Connection;
+    const state = new ServerState(connection);
+    state.support.statusNotification = true;
+    state.folders = [folder];
+    // Full from the second look on (every 25 files): the pass stops handing out files after about 50.
+    let looks = 0;
+    state.heapShare = () => (++looks >= 2 ? INDEX_HEAP_SHARE + 0.1 : 0.1);
+    expect(await indexWorkspace(state)).toBe(files.length);
+    const indexed = state.workspace.files().length;
+    expect(indexed).toBeGreaterThanOrEqual(50);
+    expect(indexed).toBeLessThan(files.length);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`indexed ${indexed} of ${files.length} files and stopped`);
+    expect(statuses.at(-1)).toEqual({ state: 'idle', files: indexed });
   });
 });

@@ -1,6 +1,7 @@
 // The language server's state: open documents, the analysis Workspace, settings and the texts positions are read from.
+import { getHeapStatistics } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { Workspace } from '../analysis/index';
 import { fileToUri, uriToFile, type FileLookup } from './convert';
 import type { LitmusRun } from './litmus';
@@ -66,6 +67,12 @@ export class ServerState implements FileLookup {
 
   constructor(readonly connection: Connection) {}
 
+  /** The share of the heap's limit in use (the indexer stops taking files past a share of it); replaceable in tests. */
+  heapShare = (): number => {
+    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+    return used / limit;
+  };
+
   /** Takes new settings; the Workspace applies the per-rule ones, so findings arrive with the chosen severities. */
   applySettings(settings: Settings): void {
     this.settings = settings;
@@ -106,6 +113,15 @@ export class ServerState implements FileLookup {
 
   sendStatus(params: StatusParams): void {
     if (this.support.statusNotification) void this.connection.sendNotification(ServerNotifications.status, params);
+  }
+
+  /**
+   * Tells the user something the server could not do as asked, in a message and in the output channel. A notification,
+   * not showMessageRequest: every client takes it, and no answer can fail.
+   */
+  warn(message: string): void {
+    this.connection.console.warn(`barrier-lint: ${message}`);
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Barrier Lint: ${message}` });
   }
 
   /** Logs a failure on the client's output channel; the server carries on, since one bad file must not stop it. */

@@ -6,7 +6,7 @@ import { fuzzCase } from '../../bench/fuzzing';
 import { kernelStyleFile } from '../../bench/generate';
 import { buildFileModel } from '../../server/src/analysis/model';
 import { parseC, type SyntaxNode } from '../../server/src/analysis/parse';
-import { Locator, splitArguments } from '../../server/src/analysis/sites';
+import { Locator, NamesFromText, splitArguments } from '../../server/src/analysis/sites';
 import { allPrimitives } from '../../server/src/lkmm/primitives';
 
 const fixtures = path.resolve(__dirname, '../fixtures/extract');
@@ -150,5 +150,42 @@ describe('extractSites', () => {
     }
     const outer = model.sites.find((site) => site.name === 'WRITE_ONCE');
     expect(outer?.args.map((arg) => text.slice(arg.start, arg.end))).toEqual(['*p', 'g(READ_ONCE(*q), "(,", \')\', READ_ONCE(q[READ_ONCE(*p)]))']);
+  });
+
+  it('names the function above a site from the text as a plain scan of the 2,000 lines above does', () => {
+    // The scan NamesFromText memoises: the nearest kernel-style name line above the site's, at most 2,000 lines up.
+    const scan = (text: string, offset: number): string | undefined => {
+      const head = /^(?![#\s{}/*])[^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
+      let end = text.lastIndexOf('\n', offset);
+      for (let scanned = 0; end > 0 && scanned < 2000; scanned++) {
+        const start = text.lastIndexOf('\n', end - 1) + 1;
+        const match = head.exec(text.slice(start, end));
+        if (match !== null && !['if', 'for', 'while', 'switch', 'return', 'sizeof'].includes(match[1] ?? '')) return match[1];
+        end = start - 1;
+      }
+      return undefined;
+    };
+    const texts = [
+      readFileSync(path.join(fixtures, 'broken.c'), 'utf8'),
+      kernelStyleFile(300, 5),
+      // A name line far above: found at 2,000 lines, not at 2,001.
+      `static int far(int x)\n${'\tx++;\n'.repeat(1999)}\tsmp_mb();\n${'\tx++;\n'.repeat(5)}\tsmp_mb();\n`,
+      ...Array.from({ length: 6 }, (_, k) => fuzzCase(9, k)).filter((text) => text.length < 50_000),
+    ];
+    let named = 0;
+    for (const text of texts) {
+      const names = new NamesFromText(text);
+      // Ascending and then descending offsets, so answers are read both before and after their lines are memoised.
+      const offsets = [...text.matchAll(/\b(?:smp_\w+|READ_ONCE|WRITE_ONCE)\b/g)].map((match) => match.index);
+      for (const offset of [...offsets, ...offsets.reverse()]) {
+        const expected = scan(text, offset);
+        expect(names.at(offset), `${offset}`).toBe(expected);
+        if (expected !== undefined) named++;
+      }
+    }
+    expect(named).toBeGreaterThan(100);
+    const far = texts[2]!;
+    expect(new NamesFromText(far).at(far.indexOf('smp_mb'))).toBe('far');
+    expect(new NamesFromText(far).at(far.lastIndexOf('smp_mb'))).toBeUndefined();
   });
 });

@@ -37,20 +37,55 @@ export function mentionsPrimitive(text: string): boolean {
   return primitiveWord.test(text);
 }
 
+/** A definition's name line in kernel style: starts in column 0 (`static int foo(`, or `foo(` under its type), no `;`. */
+const HEAD_LINE = /^(?![#\s{}/*])[^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
+
+/** How many lines above a site its function's name line is looked for. */
+const HEAD_LINES = 2000;
+
 /**
- * Where error recovery lost the function definition, kernel style still tells: a definition's name line starts in
- * column 0 (`static int foo(`, or `foo(` under its return type) and does not end in `;`. Scans back from `offset`.
+ * Where error recovery lost the function definition, kernel style still tells: the nearest name line among the
+ * HEAD_LINES lines above. Each line of the text is tried once, and each line keeps the nearest name line at or above
+ * it: the sites under one large ERROR node each scanned the same thousands of lines, quadratic in the file.
  */
-export function functionNameFromText(text: string, offset: number): string | undefined {
-  const head = /^(?![#\s{}/*])[^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
-  let end = text.lastIndexOf('\n', offset);
-  for (let scanned = 0; end > 0 && scanned < 2000; scanned++) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const match = head.exec(text.slice(start, end));
-    if (match !== null && !CONTROL_WORDS.has(match[1] ?? '')) return match[1];
-    end = start - 1;
+export class NamesFromText {
+  /** By the offset of the newline that ends a line: the name of the nearest name line at or above it, and how many lines up it is (1 for the line itself). */
+  private readonly nearest = new Map<number, { name: string | undefined; lines: number }>();
+
+  constructor(private readonly text: string) {}
+
+  /** The function name for a site at `offset`, from the lines above its own. */
+  at(offset: number): string | undefined {
+    const found = this.from(this.text.lastIndexOf('\n', offset));
+    return found.lines <= HEAD_LINES ? found.name : undefined;
   }
-  return undefined;
+
+  /** The nearest name line at or above the line that the newline at `end` ends (none above the first line). */
+  private from(end: number): { name: string | undefined; lines: number } {
+    const walked: number[] = [];
+    let found: { name: string | undefined; lines: number } = { name: undefined, lines: Infinity };
+    for (let at = end; at > 0; ) {
+      const known = this.nearest.get(at);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      walked.push(at);
+      const start = this.text.lastIndexOf('\n', at - 1) + 1;
+      const match = HEAD_LINE.exec(this.text.slice(start, at));
+      if (match !== null && !CONTROL_WORDS.has(match[1] ?? '')) {
+        found = { name: match[1], lines: 0 };
+        break;
+      }
+      at = start - 1;
+    }
+    // The lines walked, nearest last, each one line further from what was found.
+    for (let k = walked.length - 1; k >= 0; k--) {
+      found = { name: found.name, lines: found.lines + 1 };
+      this.nearest.set(walked[k]!, found);
+    }
+    return found;
+  }
 }
 
 const CONTROL_WORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof']);
@@ -235,6 +270,8 @@ class Scopes {
   /** Outermost ERROR ranges, in order and disjoint. */
   readonly errors: Array<{ node: SyntaxNode; start: number; end: number }> = [];
   private readonly errorStarts: number[];
+  /** Names from the text where the tree lost the definition, made at the first such site. */
+  private names: NamesFromText | undefined;
 
   constructor(nodes: ScopeNodes) {
     this.definitions = nodes.definitions;
@@ -268,7 +305,8 @@ class Scopes {
       }
     }
     if (name !== undefined || !this.inError(start, end)) return name;
-    return functionNameFromText(text, start + shift);
+    this.names ??= new NamesFromText(text);
+    return this.names.at(start + shift);
   }
 }
 
